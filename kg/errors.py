@@ -1,0 +1,29 @@
+"""Typed errors. Library code raises these; only ``kg.cli`` turns them into messages and exit codes."""
+
+
+class KgError(Exception):
+    """Base of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """A file or path that cannot be read as a news page (missing, binary, undecodable …).
+
+    ``path`` names the file; the message says what is wrong and what kg did about it.
+    """
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class UsageError(KgError):
+    """Bad arguments or options (unknown parameter, malformed --year …)."""
+
+
+class GoldFormatError(KgError):
+    """A gold or prediction JSONL file that does not follow SCHEMA.md."""
+
+    def __init__(self, path: str, line: int, problem: str):
+        self.path, self.line, self.problem = path, line, problem
+        super().__init__(f"{path}:{line}: {problem}")

@@ -1,0 +1,1 @@
+"""Facts from one article: persons, titles, participation, dates, events, entities."""

@@ -1,0 +1,166 @@
+"""One article → one :class:`ExtractionRecord`, every fact with its evidence."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.dates import document_year, find_date, format_date
+from kg.extract.entities import find_entities
+from kg.extract.events import event_type, find_events
+from kg.extract.persons import find_persons, home_places
+from kg.extract.relations import find_participation
+from kg.types import (Article, Entity, EntityType, Event, EventType, Evidence, ExtractionRecord,
+                      Relation, Span)
+
+_SENT_BREAK = "。!?！？;；\n"
+# leadership bodies named only inside a title (区委书记, 区政府党组成员): not listed as bodies
+_TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇乡]政府|[区县市省]委常委|党组|党委|"
+                                r"党工委|[区县市]委办|[区县市]政府办)$")
+_POST_NEXT = re.compile(r"^(?:党组)?(?:副?书记|常委|委员|成员|主任|副主任|[副常务]*[区县市镇乡]长)")
+
+
+def sentence_span(text: str, start: int, end: int) -> Span:
+    """The sentence of ``text`` around ``[start, end)``."""
+    a = start
+    while a > 0 and text[a - 1] not in _SENT_BREAK:
+        a -= 1
+    b = end
+    while b < len(text) and text[b - 1:b] not in _SENT_BREAK:
+        b += 1
+    while a < b and text[a].isspace():
+        a += 1
+    return Span(a, min(b, len(text)))
+
+
+def body_start(article: Article) -> str:
+    """First 12 characters of the body, whitespace removed (pairs articles with gold)."""
+    return re.sub(r"\s+", "", article.text)[:12]
+
+
+def extract_article(article: Article, doc_year: int | None = None) -> ExtractionRecord:
+    doc = article.doc
+    text, folded = doc.text, doc.folded
+    lo, hi = article.span.start, article.span.end
+    evidence: list[Evidence] = []
+
+    def ev(kind: str, value, start: int, end: int) -> None:
+        s = sentence_span(text, start, end)
+        evidence.append(Evidence(kind, value, start, end, text[start:end], s.start, s.end,
+                                 text[s.start:s.end]))
+
+    writers = {n for n, _ in article.reporters} | {n for n, _ in article.correspondents}
+    mentions = find_persons(article)
+    mentions = [m for m in mentions if m.name not in writers or m.titles]
+    persons: dict[str, list[str]] = {}
+    for m in mentions:
+        titles = persons.setdefault(m.name, [])
+        if m.via != "repeat" and not any(e.kind == "person" and e.value == m.name for e in evidence):
+            ev("person", m.name, m.span.start, m.span.end)
+        for t, sp in m.titles:
+            if t not in titles:
+                titles.append(t)
+                ev("title", (m.name, t), sp.start, m.span.end)
+
+    parts = find_participation(text, folded, article.span, mentions)
+    # 带队/带领 an inspection: the leader inspects too
+    title_text = article.title.text if article.title else ""
+    lead_end = text.find("\n", lo, hi)
+    lead = text[lo:lead_end if lead_end > 0 else hi]
+    etype = event_type(title_text + lead[:120])
+    participation: list[tuple[str, str]] = []
+    for p in parts:
+        participation.append((p.name, p.relation.value))
+        ev("participation", (p.name, p.relation.value), min(p.mention.start, p.verb.start),
+           max(p.mention.end, p.verb.end))
+    if etype == EventType.INSPECTION:
+        for p in parts:
+            if p.relation == Relation.LEAD and (p.name, "inspect") not in participation:
+                participation.append((p.name, "inspect"))
+                ev("participation", (p.name, "inspect"), min(p.mention.start, p.verb.start),
+                   max(p.mention.end, p.verb.end))
+
+    # date of the main event
+    date = None
+    first = re.split(r"[。!?！？]", folded[lo:lead_end if lead_end > 0 else hi], maxsplit=1)[0]
+    found = find_date(first)
+    if found:
+        year, month, day, m = found
+        date = format_date(year or doc_year, month, day)
+        ev("date", date, lo + m.start(), lo + m.end())
+
+    events = find_events(lead, lo, title_text, date)
+    for e in events:
+        ev("event", (e.name, e.type.value), e.span.start, max(e.span.end, e.span.start + 1))
+
+    places = home_places(folded)
+    skip = [m.span for m in mentions]
+    ents = _dedupe_entities(
+        [e for e in find_entities(folded, text, lo, hi, places, skip)
+         if not _title_only(e, folded, places)], places)
+    buckets = {t: [] for t in EntityType}
+    for e in ents:
+        buckets[e.type].append(e.name)
+        ev(e.type.value, e.name, e.span.start, e.span.end)
+
+    reporters, correspondents = [], []
+    for role, names in (("reporter", article.reporters), ("correspondent", article.correspondents)):
+        for name, sp in names:
+            (reporters if role == "reporter" else correspondents).append(name)
+            ev(role, name, sp.start, sp.end)
+    if article.title:
+        ev("headline", article.title.text, article.title.span.start, article.title.span.end)
+
+    return ExtractionRecord(
+        doc=doc.name,
+        title=article.title.text if article.title else None,
+        subtitle=" ".join(h.text for h in article.subtitles) or None,
+        body_start=body_start(article),
+        date=date,
+        persons=persons,
+        participation=participation,
+        reporters=reporters,
+        correspondents=correspondents,
+        organizations=buckets[EntityType.ORGANIZATION],
+        projects=buckets[EntityType.PROJECT],
+        places=buckets[EntityType.PLACE],
+        events=events,
+        evidence=evidence,
+        article_span=article.span,
+    )
+
+
+def _title_only(e: Entity, folded: str, places: list[str]) -> bool:
+    name = e.name
+    for p in places:
+        if name.startswith(p):
+            name = name[len(p):]
+            break
+    return bool(_TITLE_ONLY_BODIES.match(name)) and bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
+
+
+def _strip_place(name: str, places: list[str]) -> str:
+    for p in places:
+        if name.startswith(p) and len(name) > len(p) + 1:
+            return name[len(p):]
+    return name
+
+
+def _is_abbreviation(short: str, long: str) -> bool:
+    """郑机所 ~ 郑州机械研究所有限公司: every character of the short form, in order."""
+    if len(short) > 4 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
+    """One entry per entity: the same name with or without the page's place, a shorter form
+    inside a longer one, or an abbreviation of it, keep the longest printed form."""
+    ents = sorted(ents, key=lambda e: (-len(e.name), e.span.start))
+    kept: list[Entity] = []
+    for e in ents:
+        core = _strip_place(e.name, places)
+        if any(core in _strip_place(k.name, places) or _is_abbreviation(e.name, k.name)
+               for k in kept):
+            continue
+        kept.append(e)
+    return sorted(kept, key=lambda e: e.span.start)

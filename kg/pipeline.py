@@ -1,0 +1,74 @@
+"""The pipeline as plain functions: paths → Documents → Articles → ExtractionRecords.
+
+``extract_paths`` never stops at a bad file: it yields an :class:`InputError` for it and goes
+on with the rest, so a caller can report it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from kg.errors import InputError
+from kg.extract.article import extract_article
+from kg.extract.dates import document_year
+from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
+from kg.normalize import normalize
+from kg.segment import split_articles
+from kg.types import Document, ExtractionRecord
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What one file gave: its document, its records and warnings about it."""
+
+    source: Source
+    document: Document
+    records: list[ExtractionRecord]
+    warnings: list[str]
+
+
+def read_document(source: Source, year: int | None = None) -> tuple[Document, list[str]]:
+    """Decode and normalize one file. Raises :class:`InputError`."""
+    warnings: list[str] = []
+    raw, encoding, notes = decode(source.read_bytes(), source.path)
+    try:
+        meta_year = sidecar_year(read_sidecar(source.path))
+    except InputError as exc:
+        warnings.append(str(exc))
+        meta_year = None
+    doc = normalize(raw, name=source.name, path=source.path, encoding=encoding,
+                    year=meta_year or year, notes=tuple(notes))
+    warnings.extend(f"{source.path}: {n}" for n in notes)
+    return doc, warnings
+
+
+def extract_document(doc: Document) -> list[ExtractionRecord]:
+    """All records of one normalized document."""
+    year = document_year(doc.folded) or doc.year
+    return [extract_article(a, year) for a in split_articles(doc)]
+
+
+def extract_text(text: str, name: str = "<text>", year: int | None = None) -> list[ExtractionRecord]:
+    """Convenience for notebooks and tests: records of a page given as a string."""
+    return extract_document(normalize(text, name=name, path=name, year=year))
+
+
+def extract_paths(paths: list[str], glob: str = "*.txt",
+                  year: int | None = None) -> Iterator[DocumentResult | InputError]:
+    """Records of every readable file under ``paths``; an :class:`InputError` per bad one."""
+    for source in iter_sources(paths, glob):
+        if isinstance(source, InputError):
+            yield source
+            continue
+        try:
+            doc, warnings = read_document(source, year)
+        except InputError as exc:
+            yield exc
+            continue
+        if not doc.text.strip():
+            yield InputError(source.path, "no text after decoding; skipped")
+            continue
+        records = extract_document(doc)
+        if not records:
+            warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 and no body text)")
+        yield DocumentResult(source, doc, records, warnings)

@@ -1,0 +1,211 @@
+"""The types every stage exchanges: Document → Article → facts → ExtractionRecord.
+
+All are frozen dataclasses; offsets are half-open ``[start, end)`` character offsets into
+``Document.text`` (the normalized text), so ``doc.text[start:end] == quote`` always holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Relation(str, Enum):
+    """What a person did in an event (vocabulary of the gold SCHEMA)."""
+
+    CHAIR = "chair"          # 主持
+    ATTEND = "attend"        # 参加 / 出席 / 参会 / 列席
+    SPEAK = "speak"          # 讲话 / 强调 / 指出 / 表示 / 要求 …
+    LEAD = "lead"            # 带队 / 带领 / 率
+    INSPECT = "inspect"      # 调研 / 视察 / 察看 / 督导 / 考察 / 走访
+    ACCOMPANY = "accompany"  # 陪同
+    REPORT = "report"        # 汇报 / 介绍 / 作说明
+    MEET = "meet"            # 会见
+    SIGN = "sign"            # 签订 / 签约
+
+
+class EventType(str, Enum):
+    MEETING = "meeting"
+    INSPECTION = "inspection"
+    SIGNING = "signing"
+    TRAINING = "training"
+    DRILL = "drill"
+    ACTIVITY = "activity"
+
+
+class EntityType(str, Enum):
+    ORGANIZATION = "organization"
+    PROJECT = "project"
+    PLACE = "place"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range of a document's normalized text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input file, decoded and normalized.
+
+    ``text`` is the normalized text (Simplified script, PDF line breaks rejoined, one paragraph
+    per line); ``folded`` has the same length with full-width forms folded to half-width, for
+    matching only. ``raw_offsets`` maps runs of ``text`` back to the decoded file:
+    tuples ``(text_start, raw_start, length)``.
+    """
+
+    name: str
+    path: str
+    text: str
+    folded: str
+    raw: str
+    encoding: str
+    raw_offsets: tuple[tuple[int, int, int], ...] = ()
+    year: int | None = None          # a year the user gave (--year or a sidecar)
+    notes: tuple[str, ...] = ()      # what loading did (e.g. "decoded as GB18030")
+
+    def to_raw(self, offset: int) -> int:
+        """Offset in the decoded file for an offset in ``text``."""
+        from bisect import bisect_right
+
+        runs = self.raw_offsets
+        if not runs:
+            return offset
+        i = max(bisect_right([r[0] for r in runs], offset) - 1, 0)
+        t0, r0, n = runs[i]
+        return r0 + min(offset - t0, n)
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item of a page: its body span, headline(s) and byline."""
+
+    doc: Document
+    index: int
+    span: Span                      # body, after the dateline marker, before the byline
+    title: Headline | None = None
+    subtitles: tuple[Headline, ...] = ()
+    reporters: tuple[tuple[str, Span], ...] = ()
+    correspondents: tuple[tuple[str, Span], ...] = ()
+    marker: Span | None = None      # the dateline marker (本报讯 …), if any
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.span.start:self.span.end]
+
+    @property
+    def folded(self) -> str:
+        return self.doc.folded[self.span.start:self.span.end]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the quote and its sentence, with offsets into ``Document.text``."""
+
+    kind: str               # person, title, participation, reporter, event, organization, …
+    value: tuple | str
+    start: int
+    end: int
+    quote: str
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+
+    def to_json(self) -> dict:
+        return {
+            "fact": self.kind,
+            "value": list(self.value) if isinstance(self.value, tuple) else self.value,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+        }
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A name in the text, with the titles printed beside it at this mention."""
+
+    name: str
+    span: Span                       # the name itself
+    titles: tuple[tuple[str, Span], ...] = ()
+    via: str = "title"               # title | list | post-title | repeat
+    participates: bool = True        # False for 受…委托, quoted leaders
+
+
+@dataclass(frozen=True)
+class Participation:
+    name: str
+    relation: Relation
+    verb: Span                       # the verb that shows it
+    mention: Span                    # the name it was read from
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: EntityType
+    span: Span
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    type: EventType
+    date: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ExtractionRecord:
+    """Everything read from one article; ``to_json`` gives the SCHEMA.md record."""
+
+    doc: str
+    title: str | None
+    subtitle: str | None
+    body_start: str
+    date: str | None
+    persons: dict[str, list[str]]
+    participation: list[tuple[str, str]]
+    reporters: list[str]
+    correspondents: list[str]
+    organizations: list[str]
+    projects: list[str]
+    places: list[str]
+    events: list[Event]
+    evidence: list[Evidence] = field(default_factory=list)
+    article_span: Span | None = None
+
+    def to_json(self, evidence: bool = True) -> dict:
+        out = {
+            "doc": self.doc,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "body_start": self.body_start,
+            "date": self.date,
+            "persons": self.persons,
+            "participation": [list(p) for p in self.participation],
+            "reporters": self.reporters,
+            "correspondents": self.correspondents,
+            "organizations": self.organizations,
+            "projects": self.projects,
+            "places": self.places,
+            "events": [{"name": e.name, "type": e.type.value, "date": e.date} for e in self.events],
+        }
+        if evidence:
+            out["span"] = [self.article_span.start, self.article_span.end] if self.article_span else None
+            out["evidence"] = [e.to_json() for e in self.evidence]
+        return out
