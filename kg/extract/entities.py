@@ -17,11 +17,11 @@ _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\
 _LEFT = re.compile(
     r"(?:先后来到|来到|前往|走进|深入|到|在|赴|于|与|和|及|以及|对|向|为|由|从|了|的|等|是|将|把|"
     r"察看|查看|参观|调研|视察|考察|走访|督导|组织|召开|举行|举办|开展|听取|会见|位于|落地|"
-    r"包括|还有|有|代表|分别|实地|现场|沿|围绕|依托|打造|推进|建设|加快|紧盯|助力|引进|"
+    r"包括|还有|有|代表|分别|实地|现场|沿|围绕|依托|打造|推进|加快|紧盯|助力|引进|上午|下午|晚上|今年|去年|近日|日前|目前|当前|随后|同时|"
     r"带领|率|陪同|出席|参加|要|和|就|并|又|也|还|通过|针对|结合|对接|协调|联合|邀请|"
     r"其中|全区|全市|全县|当前|目前|共|约|经|凡|各|主要|相关|有关|该|本|这|此)"
 )
-_GENERIC_START = re.compile(r"^(?:区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
+_GENERIC_START = re.compile(r"^(?:乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
                             r"全县|该|本|这|此|我|属地|职能|责任|基层|上级|下步|新型|大型|"
                             r"现代|高端|优质|一站式|县处级|乡科级|省市|市区|区级|县级|市级|各级)")
 _LIST_TYPE = (
@@ -58,14 +58,15 @@ def _suffix_re():
     return _SUFFIX_RE, _SUFFIX_CACHE
 
 
-def _specific(name: str, suffix: str) -> bool:
-    """A proper name, not a generic phrase: has a digit, quotes, an unknown or proper word."""
+def _specific(name: str, suffix: str, places: list[str]) -> bool:
+    """A proper name, not a generic phrase: an administrative or place prefix, a digit,
+    an unknown or proper word."""
     body = name[: len(name) - len(suffix)]
     if not body:
         return False
-    if re.search(r"[\dA-Za-z“”\"·]", body):
+    if re.search(r"[\dA-Za-z“”\"·]", body) or name.startswith(tuple(places)):
         return True
-    if len(name) >= 9:
+    if re.match(r"[区县市省镇乡](?![域级内外])", name):
         return True
     tags = word_tags()
     for tok in cut(body):
@@ -83,43 +84,128 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     lex = lexicon()
     rx, types = _suffix_re()
     found: list[Entity] = []
-    taken: list[tuple[int, int]] = []
     for m in rx.finditer(folded, lo, hi):
         se = m.end()
-        # the suffix must end a word: 局长 / 中心主任 / 项目建设 continue it
-        if lex.post_re.match(folded, m.start()) and lex.post_re.match(folded, m.start()).end() > se:
+        # the suffix must end a word: 局长 / 中心主任 continue it
+        post = lex.post_re.match(folded, m.start())
+        if post and post.end() > se:
             continue
-        nxt = folded[se:se + 2]
-        if m.group(0) in ("局", "办", "所", "部", "厂") and re.match(r"[长面势限门分署]", nxt[:1] or " "):
+        start = _chunk_start(folded, lo, se)
+        if start is None:
             continue
-        start = _left(folded, lo, m.start())
-        name = text[start:se].strip()
-        start = se - len(name)
-        if len(name) < len(m.group(0)) + 2 or len(name) > 30:
+        name = text[start:se]
+        if len(name) < len(m.group(0)) + (2 if len(m.group(0)) == 1 else 1) or len(name) > 30 \
+                or "\n" in name or _QUANTITY.search(name) or _BARE_BODY.match(name):
             continue
-        if _GENERIC_START.match(name) or any(s.start < se and start < s.end for s in skip):
+        if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip):
             continue
-        if not _specific(name, m.group(0)):
+        typ = _list_type(folded, se, hi) or types[m.group(0)]
+        if typ != EntityType.ORGANIZATION and not _specific(name, m.group(0), places):
             continue
-        typ = types[m.group(0)]
-        typ = _list_type(folded, se, hi) or typ
-        if any(a <= start and se <= b for a, b in taken):
+        if any(e.span.start <= start and se <= e.span.end and e.type == typ for e in found):
             continue
-        taken = [(a, b) for a, b in taken if not (start <= a and b <= se)]
-        found = [e for e in found if not (start <= e.span.start and e.span.end <= se)]
+        found = [e for e in found if not (start <= e.span.start and e.span.end <= se and e.type == typ)]
         found.append(Entity(name, typ, Span(start, se)))
-        taken.append((start, se))
+    found += _listed(folded, text, lo, hi, found)
     # items of one list share its type: A、B、C等项目
     return _spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
 
 
-def _left(folded: str, lo: int, ss: int) -> int:
-    j = ss
-    while j > lo and folded[j - 1] not in _DELIM and ss - j < 30:
-        j -= 1
-    start = j
-    for m in _LEFT.finditer(folded, start, ss):
-        start = max(start, m.end())
+# A、B、C等项目 / 等地块: every item is a project, even without a type word of its own
+_LIST_OF = re.compile(r"((?:[^、,，。;；:：“”]{2,14}、)+[^、,，。;；:：“”]{2,14})等(?:重大|重点|在建)?(?:产业)?"
+                      r"(?:项目|地块)")
+# 赴西安、成都 / 前往郑州: cities and places travelled to
+_TRAVEL = re.compile(r"(?:赴|前往|远赴|奔赴)((?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})")
+
+
+def _listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    tags = word_tags()
+    for m in _LIST_OF.finditer(folded, lo, hi):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            a, b = pos, pos + len(item)
+            pos = b + 1
+            item = re.sub(r"^(?:紧盯|围绕|推进|加快|重点|以及|及|和)", "", item)
+            a = b - len(item)
+            if len(item) >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
+                out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
+    for m in _TRAVEL.finditer(folded, lo, hi):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            a, b = pos, pos + len(item)
+            pos = b + 1
+            toks = cut(item)
+            if toks and tags.get(toks[0], "").startswith("ns") and len(toks[0]) == len(item):
+                out.append(Entity(text[a:b], EntityType.PLACE, Span(a, b)))
+    return out
+
+
+# tags of words that can be part of a name (nouns, proper nouns, numbers, 区别词, 方位词)
+_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn", "an", "ng", "nrt",
+              "nrfg", "g", "zg", "t", "a", "q")
+# organization words that end a name inside a longer one (大学路街道|康桥华城社区); the
+# leading bodies of departments (区委统战部, 镇政府) do not
+_INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 医院 大学 学院 指挥部 中心 镇 乡".split())
+# verbs that occur inside names of parks, centres and bodies (数字包装产业园, 军民融合产业园)
+_NAME_VERBS = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
+                        "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
+                        "通".split())
+# quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目
+_QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大项个批类号]?(?:工程|项目|行动)$|"
+                       r"\d+个|[一二三四五六七八九十两几多]个|以上|以下|亿元|万元|\d+月")
+_GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 建设 续建 新建 在建 开工 前期 竣工 投用 研判 "
+                          "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
+# single-character suffixes need a real department word: 民政局, 商务局, 马寨镇 (not 布局, 举办)
+_SINGLE = frozenset("局办镇乡")
+_NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时局 僵局 举办 主办 承办 督办 开办 创办 "
+                            "兴办 协办 包办 代办 帮办 次办 上办 近办 城镇 乡镇 村镇 集镇 城乡 下乡 家乡 "
+                            "故乡 返乡 老乡 重镇 名镇".split())
+# leadership bodies named bare (区委, 区政府, 区委区政府): context, not listed
+_BARE_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?=[区县市]))?(?:[区县市省镇乡](?:委|政府|委区政府|委常委)|党组|党委|党工委)$")
+
+
+def _chunk_start(folded: str, lo: int, se: int) -> int | None:
+    """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns)."""
+    ws = max(lo, se - 24)
+    window = folded[ws:se + 3]
+    toks, pos = [], ws
+    for t in cut(window):
+        toks.append((pos, pos + len(t), t))
+        pos += len(t)
+    k = next((i for i, (a, b, t) in enumerate(toks) if b == se), None)
+    if k is None:
+        return None       # the suffix does not end a word
+    tags = word_tags()
+    head = toks[k][2]
+    if head[-1] in _SINGLE and (1 < len(head) < 3 or head[-2:] in _NOT_DEPARTMENT):
+        return None       # 布局, 督办, 举办: a word, not a department
+    if head in _GENERIC_HEAD or (k > 0 and toks[k - 1][2] in _GENERIC_HEAD and head in ("项目", "工程")):
+        return None
+    start, inside = toks[k][0], []
+    for a, b, t in reversed(toks[:k]):
+        if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or _LEFT.fullmatch(t) \
+                or t in _INNER_STOP:
+            break
+        tag = tags.get(t)
+        if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _NAME_VERBS \
+                and len(t) > 1:
+            break
+        inside.append((a, tag))
+        start = a
+    # a name does not begin with a description: 优质服务中心 → 服务中心
+    for a, tag in reversed(inside):
+        if tag and tag.startswith(("a", "d", "t", "q")) and a == start:
+            start = next((x for x, _ in inside if x > a), toks[k][0])
+            inside = [(x, tg) for x, tg in inside if x > a]
+            inside.reverse()
+            inside.reverse()
+        else:
+            break
+    if head in _SINGLE and start == toks[k][0]:
+        return None
+    if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
+        return None       # ran out of window: not a name
     return start
 
 

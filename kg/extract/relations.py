@@ -24,14 +24,17 @@ _CLAUSE = re.compile(r"[^,，:：]+[,，:：]?")
 # between a subject and its verb, these make the verb someone else's (听取…汇报)
 _BLOCK_BETWEEN = re.compile(r"听取|听了|观看|收看|审议|据|会见|接见|看望|慰问|邀请|要求|组织(?!召开)")
 # a verb used as a noun or modifier: 的讲话, 重要讲话, 提出的, 各项要求, 讲话精神
-_NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|具体|"
+_NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|"
                           r"[\u4e00-\u9fff]{0,2}的[\u4e00-\u9fff]{0,2})$")
-_NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|会议|仪式|活动|现场|"
-                         r"工作|情况|报告会)")
+_NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|仪式|活动|"
+                         r"协议|合同|项目|工作)")
 # subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位
-_GROUP = re.compile(r"会议|与会|代表们|大家|各(?:单位|部门|级|乡镇|街道)|全区|全县|全市|相关|"
+_GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|大家|各(?:单位|部门|级|乡镇|街道)|全区|全县|全市|相关|"
                     r"单位|部门|企业|人员|同志们|小分队|调研组|群众|学员|他们|我们|双方|"
-                    r"委员们|负责人|负责同志|工作人员|专家|市民|居民|师生")
+                    r"委员们|负责人|负责同志|工作人员|专家|市民|居民|师生|"
+                    # an organization as the subject: 区发改委汇报了…
+                    r"[局委办部厅处科所院校站队]$|[局委办部厅处科所院校站队](?:牵头|负责|分别|依次|先后|也|还|又)|"
+                    r"中心|街道|镇|乡|公司|集团|管委会|指挥部|办事处|政府|人大|政协)")
 _CO_VERBS = {Relation.SIGN, Relation.MEET}
 _CO_MEETING = re.compile(r"座谈|交流|会谈|洽谈|对接|研讨")
 _PRONOUN = re.compile(r"^(?:会上|随后|同时|最后|会后|其间|期间)?[,，]?(?:他|她)")
@@ -70,8 +73,11 @@ def find_participation(text: str, folded: str, span: Span,
                     continue
                 before = [m for m in in_clause if m.span.end <= v.start()]
                 subj, co = _subject(folded, before, v, cs)
-                if subj is None:
-                    if before or _GROUP.search(folded, cs, v.start()) or _QUOTE_OPEN(folded, cs, v.start()):
+                if subj is None and co:
+                    subj = subject           # 与B共同签订: the running subject and B
+                elif subj is None:
+                    if before or _GROUP.search(folded, cs, v.start()) or _QUOTE_OPEN(folded, cs, v.start()) \
+                            or _BLOCK_BETWEEN.search(folded, cs, v.start()):
                         continue
                     subj = subject
                 else:
@@ -93,8 +99,9 @@ def find_participation(text: str, folded: str, span: Span,
                 if re.search(r"(?:与|同|和)[^,，与同和]*$", pre) and _CO_MEETING.search(folded, m.span.end, ce):
                     if m.participates and m.name not in quiet and not _is_object(folded, cs, m):
                         out.append(Participation(m.name, Relation.ATTEND, m.span, m.span))
-            # 出席…的还有B
-            for v in lex.relation_re.finditer(folded, cs, ce):
+            # 出席…的还有B: the clause's first verb
+            v = lex.relation_re.search(folded, cs, ce)
+            if v:
                 rel = lex.relations[v.group(0)]
                 there = _THERE_WERE.search(folded, v.end(), ce)
                 if there:
@@ -181,7 +188,7 @@ def _is_predicate(folded: str, v: re.Match, cs: int) -> bool:
     if _NOUN_BEFORE.search(folded, max(cs, v.start() - 6), v.start()):
         return False
     after = folded[v.end():v.end() + 4]
-    if v.group(0) in ("参加", "出席") and after.startswith(("会议", "活动", "仪式")):
+    if v.group(0) in ("参加", "出席", "主持", "列席") and after.startswith(("会议", "活动", "仪式")):
         return True
     if _NOUN_AFTER.match(after) and not re.match(r"^(?:的还有|的有|的领导)", after):
         return False
