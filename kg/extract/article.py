@@ -146,7 +146,7 @@ def _strip_place(name: str, places: list[str]) -> str:
 
 def _is_abbreviation(short: str, long: str) -> bool:
     """郑机所 ~ 郑州机械研究所有限公司: every character of the short form, in order."""
-    if len(short) > 4 or len(short) >= len(long) or short[0] != long[0]:
+    if len(short) > 6 or len(short) >= len(long) or short[0] != long[0]:
         return False
     it = iter(long)
     return all(c in it for c in short)
@@ -159,8 +159,8 @@ def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     kept: list[Entity] = []
     for e in ents:
         core = _strip_place(e.name, places)
-        if any(core in _strip_place(k.name, places) or _is_abbreviation(e.name, k.name)
-               for k in kept):
+        if any(k.type == e.type and (e.name in k.name or core == _strip_place(k.name, places)
+                                     or _is_abbreviation(e.name, k.name)) for k in kept):
             continue
         kept.append(e)
     return sorted(kept, key=lambda e: e.span.start)

@@ -17,6 +17,7 @@ _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\
 _LEFT = re.compile(
     r"(?:先后来到|来到|前往|走进|深入|到|在|赴|于|与|和|及|以及|对|向|为|由|从|了|的|等|是|将|把|"
     r"察看|查看|参观|调研|视察|考察|走访|督导|组织|召开|举行|举办|开展|听取|会见|位于|落地|"
+    r"汇报|介绍|说明|以|通过|利用|充分利用|布局|"
     r"包括|还有|有|代表|分别|实地|现场|沿|围绕|依托|打造|推进|加快|紧盯|助力|引进|上午|下午|晚上|今年|去年|近日|日前|目前|当前|随后|同时|"
     r"带领|率|陪同|出席|参加|要|和|就|并|又|也|还|通过|针对|结合|对接|协调|联合|邀请|"
     r"其中|全区|全市|全县|当前|目前|共|约|经|凡|各|主要|相关|有关|该|本|这|此)"
@@ -54,7 +55,7 @@ def _suffix_re():
         for s, t in _SUFFIX_CACHE:
             seen.setdefault(s, t)
         _SUFFIX_CACHE = seen
-        _SUFFIX_RE = re.compile("|".join(re.escape(s) for s in sorted(seen, key=len, reverse=True)))
+        _SUFFIX_RE = re.compile("(?=(" + "|".join(re.escape(s) for s in sorted(seen, key=len, reverse=True)) + "))")
     return _SUFFIX_RE, _SUFFIX_CACHE
 
 
@@ -85,28 +86,57 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     rx, types = _suffix_re()
     found: list[Entity] = []
     for m in rx.finditer(folded, lo, hi):
-        se = m.end()
+        suffix = m.group(1)
+        se = m.start() + len(suffix)
+        if se > hi:
+            continue
         # the suffix must end a word: 局长 / 中心主任 continue it
         post = lex.post_re.match(folded, m.start())
         if post and post.end() > se:
             continue
-        start = _chunk_start(folded, lo, se)
+        kind = types[suffix]
+        start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
         if start is None:
             continue
+        floor = _FLOOR.search(folded, start, se)       # 会议中心三楼会议室 → 会议中心
+        if floor and kind == EntityType.PLACE and floor.start() > start:
+            se = floor.start()
+            suffix = next((x for x in sorted(types, key=len, reverse=True)
+                           if folded.endswith(x, start, se)), None)
+            if suffix is None:
+                continue
+            kind = types[suffix]
         name = text[start:se]
-        if len(name) < len(m.group(0)) + (2 if len(m.group(0)) == 1 else 1) or len(name) > 30 \
+        if len(name) < len(suffix) + (0 if floor else 2 if len(suffix) == 1 else 1) or len(name) > 30 \
                 or "\n" in name or _QUANTITY.search(name) or _BARE_BODY.match(name):
             continue
+        if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se):
+            continue                                  # 部门, 办法, 局面, 中心城市: not a name
+        if kind != EntityType.ORGANIZATION and suffix in _SITE and \
+                _INNER_ORG.search(folded, start, se - len(suffix)):
+            kind = EntityType.PLACE                   # a company's site: 唐久便利集团西安物流基地
         if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip):
             continue
-        typ = _list_type(folded, se, hi) or types[m.group(0)]
-        if typ != EntityType.ORGANIZATION and not _specific(name, m.group(0), places):
+        typ = _list_type(folded, se, hi) or kind
+        if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
+                and not _specific(name, suffix, places):
             continue
+        if floor:   # a building with floors is a place, whatever its name ends with
+            typ = EntityType.PLACE if typ == EntityType.ORGANIZATION and suffix in _GENERIC_ORG else typ
+            found = [e for e in found if not (e.span.start == start and e.span.end == se)]
         if any(e.span.start <= start and se <= e.span.end and e.type == typ for e in found):
             continue
-        found = [e for e in found if not (start <= e.span.start and e.span.end <= se and e.type == typ)]
+        # a shorter name with the same head inside this one (党群服务中心 in 社区党群服务中心)
+        found = [e for e in found if not (start <= e.span.start and e.span.end <= se
+                                          and (e.type == typ or e.span.end == se))]
+        if any(e.span.start <= start and se == e.span.end for e in found):
+            continue
         found.append(Entity(name, typ, Span(start, se)))
     found += _listed(folded, text, lo, hi, found)
+    # a place or project word inside an organization's name is part of that name (樱桃沟景区管委会)
+    orgs = [e for e in found if e.type == EntityType.ORGANIZATION]
+    found = [e for e in found if e.type == EntityType.ORGANIZATION or not any(
+        o.span.start <= e.span.start and e.span.end < o.span.end for o in orgs)]
     # items of one list share its type: A、B、C等项目
     return _spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
 
@@ -127,6 +157,7 @@ def _listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> li
             a, b = pos, pos + len(item)
             pos = b + 1
             item = re.sub(r"^(?:紧盯|围绕|推进|加快|重点|以及|及|和)", "", item)
+            item = re.sub(r"^.*(?:听取了?|察看了?|查看了?|参观了?|调研了?|到|来到)", "", item)
             a = b - len(item)
             if len(item) >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
                 out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
@@ -136,8 +167,8 @@ def _listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> li
             a, b = pos, pos + len(item)
             pos = b + 1
             toks = cut(item)
-            if toks and tags.get(toks[0], "").startswith("ns") and len(toks[0]) == len(item):
-                out.append(Entity(text[a:b], EntityType.PLACE, Span(a, b)))
+            if toks and tags.get(toks[0], "").startswith("ns"):
+                out.append(Entity(text[a:a + len(toks[0])], EntityType.PLACE, Span(a, a + len(toks[0]))))
     return out
 
 
@@ -153,7 +184,7 @@ _NAME_VERBS = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新
                         "通".split())
 # quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目
 _QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大项个批类号]?(?:工程|项目|行动)$|"
-                       r"\d+个|[一二三四五六七八九十两几多]个|以上|以下|亿元|万元|\d+月")
+                       r"\d+个|[一二三四五六七八九十两几多]个|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
 _GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 建设 续建 新建 在建 开工 前期 竣工 投用 研判 "
                           "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
 # single-character suffixes need a real department word: 民政局, 商务局, 马寨镇 (not 布局, 举办)
@@ -165,7 +196,14 @@ _NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 �
 _BARE_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?=[区县市]))?(?:[区县市省镇乡](?:委|政府|委区政府|委常委)|党组|党委|党工委)$")
 
 
-def _chunk_start(folded: str, lo: int, se: int) -> int | None:
+_CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域".split())
+_SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
+_GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园".split())
+_FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
+_INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
+
+
+def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True) -> int | None:
     """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns)."""
     ws = max(lo, se - 24)
     window = folded[ws:se + 3]
@@ -185,7 +223,7 @@ def _chunk_start(folded: str, lo: int, se: int) -> int | None:
     start, inside = toks[k][0], []
     for a, b, t in reversed(toks[:k]):
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or _LEFT.fullmatch(t) \
-                or t in _INNER_STOP:
+                or (stop_inner and t in _INNER_STOP):
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _NAME_VERBS \
@@ -202,7 +240,8 @@ def _chunk_start(folded: str, lo: int, se: int) -> int | None:
             inside.reverse()
         else:
             break
-    if head in _SINGLE and start == toks[k][0]:
+    if head in _SINGLE and (start == toks[k][0] or (k > 0 and (tags.get(toks[k - 1][2]) or "n")
+                                                       .startswith(("t", "m", "a", "d", "v")))):
         return None
     if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
         return None       # ran out of window: not a name
