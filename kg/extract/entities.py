@@ -142,7 +142,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
 
 
 # A、B、C等项目 / 等地块: every item is a project, even without a type word of its own
-_LIST_OF = re.compile(r"((?:[^、,，。;；:：“”]{2,14}、)+[^、,，。;；:：“”]{2,14})等(?:重大|重点|在建)?(?:产业)?"
+_LIST_OF = re.compile(r"((?:[^、,，。;；:：“”\n]{2,14}、)+[^、,，。;；:：“”\n]{2,14})等(?:重大|重点|在建)?(?:产业)?"
                       r"(?:项目|地块)")
 # 赴西安、成都 / 前往郑州: cities and places travelled to
 _TRAVEL = re.compile(r"(?:赴|前往|远赴|奔赴)((?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})")

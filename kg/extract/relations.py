@@ -27,7 +27,7 @@ _BLOCK_BETWEEN = re.compile(r"听取|听了|观看|收看|审议|据|会见|接�
 _NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|"
                           r"[\u4e00-\u9fff]{0,2}的[\u4e00-\u9fff]{0,2})$")
 _NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|仪式|活动|"
-                         r"协议|合同|项目|工作)")
+                         r"协议|合同)")
 # subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位
 _GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|大家|各(?:单位|部门|级|乡镇|街道)|全区|全县|全市|相关|"
                     r"单位|部门|企业|人员|同志们|小分队|调研组|群众|学员|他们|我们|双方|"
@@ -42,7 +42,10 @@ _ENTRUSTED = re.compile(r"受$|受[\u4e00-\u9fff、]{0,30}$")
 _THERE_WERE = re.compile(r"的(?:还|也)?(?:有|包括)")
 # titles that mark a leader quoted from afar (national leaders), not a participant
 _QUOTED_TITLES = ("总书记", "国家主席", "总理", "委员长")
-_SPEECH = {Relation.SPEAK}
+# verbs that introduce what was said (强调，…): the rest of the sentence is the speech
+_CONTENT_VERBS = re.compile(r"强调|指出|表示|要求|说|提出|希望|寄语|传达")
+# 在X的带领下 / 在X陪同下: X led / accompanied
+_UNDER = re.compile(r"在([^,，。在]{2,40}?)(?:的)?(带领|率领|陪同|主持|带队)下")
 
 
 def find_participation(text: str, folded: str, span: Span,
@@ -56,6 +59,12 @@ def find_participation(text: str, folded: str, span: Span,
     for s in _SENTENCE.finditer(folded, span.start, span.end):
         sent_mentions = [m for m in by_start if s.start() <= m.span.start < s.end()]
         subject: list[PersonMention] = []
+        pending: list[PersonMention] = []
+        for m in _UNDER.finditer(folded, s.start(), s.end()):
+            rel = lex.relations.get(m.group(2))
+            for pm in sent_mentions:
+                if m.start(1) <= pm.span.start < m.end(1) and rel and pm.participates:
+                    out.append(Participation(pm.name, rel, Span(m.start(2), m.end(2)), pm.span))
         for c in _CLAUSE.finditer(folded, s.start(), s.end()):
             cs, ce = c.start(), c.end()
             in_clause = [m for m in sent_mentions if cs <= m.span.start < ce]
@@ -67,6 +76,12 @@ def find_participation(text: str, folded: str, span: Span,
             elif in_clause or _GROUP.search(folded, cs, ce):
                 pass   # keep the running subject unless a verb finds its own
             spoke = False
+            # 县委副书记、县长A，县委常委B出席: a clause that is only a titled name lists a subject
+            if len(in_clause) == 1 and in_clause[0].titles and not lex.relation_re.search(folded, cs, ce) \
+                    and re.fullmatch(r"\s*[,，]?", folded[in_clause[0].span.end:ce]) \
+                    and _starts_clause(folded, cs, in_clause[0]):
+                pending.append(in_clause[0])
+                continue
             for v in lex.relation_re.finditer(folded, cs, ce):
                 rel = lex.relations[v.group(0)]
                 if not _is_predicate(folded, v, cs):
@@ -82,6 +97,8 @@ def find_participation(text: str, folded: str, span: Span,
                     subj = subject
                 else:
                     subject = subj
+                if subj and pending and subj[0] is (before[0] if before else None):
+                    subj = pending + subj
                 for m in subj:
                     if m.participates and m.name not in quiet:
                         out.append(Participation(m.name, rel, Span(v.start(), v.end()), m.span))
@@ -92,7 +109,8 @@ def find_participation(text: str, folded: str, span: Span,
                             out.append(Participation(m.name, crel, Span(v.start(), v.end()), m.span))
                 if subj:
                     last_subject = subj
-                spoke = spoke or rel in _SPEECH
+                spoke = spoke or (bool(_CONTENT_VERBS.fullmatch(v.group(0)))
+                                  and re.match(r"\s*(?:[,，:：]|$)", folded[v.end():ce]) is not None)
             # 与B进行座谈交流: B attends
             for m in in_clause:
                 pre = folded[max(cs, m.span.start - 16):m.span.start]
@@ -108,6 +126,8 @@ def find_participation(text: str, folded: str, span: Span,
                     for m in in_clause:
                         if m.span.start >= there.end() and m.participates:
                             out.append(Participation(m.name, rel, Span(v.start(), v.end()), m.span))
+            if in_clause and lex.relation_re.search(folded, cs, ce):
+                pending = []
             if spoke:
                 break     # what follows is the content of the speech
     return _dedupe(out)

@@ -1,0 +1,72 @@
+"""Quality on the hand-made gold of the seeds, measured with `kg evaluate`."""
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import GOLD, ROOT, SEEDS, SHARED_SCORER
+from kg.cli import main
+from kg.evaluate import THRESHOLDS, read_jsonl, score
+
+
+@pytest.fixture(scope="module")
+def predictions(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pred") / "pred.jsonl"
+    res = CliRunner().invoke(main, ["extract", str(SEEDS), "--json"])
+    assert res.exit_code == 0, res.output
+    out.write_text(res.stdout, encoding="utf-8")
+    return out
+
+
+def test_seeds_meet_the_quality_bar():
+    res = CliRunner().invoke(main, ["evaluate", str(GOLD), "--docs", str(SEEDS), "--json", "--check"])
+    assert res.exit_code == 0, res.output
+    scores = json.loads(res.stdout)
+    assert scores["articles"]["paired"] == scores["articles"]["gold"]
+    for field, bar in THRESHOLDS.items():
+        value = scores[field] if field == "date_accuracy" else scores[field]["f1"]
+        assert value >= bar, f"{field} {value:.3f} < {bar}"
+
+
+def test_evaluate_on_given_predictions_agrees_with_the_shared_scorer(predictions):
+    if not SHARED_SCORER.is_file():
+        pytest.skip("../shared/tools/score.py is not beside this checkout")
+    ours = json.loads(CliRunner().invoke(main, ["evaluate", str(GOLD), str(predictions), "--json"]).stdout)
+    theirs = json.loads(subprocess.run([sys.executable, str(SHARED_SCORER), str(GOLD), str(predictions), "--json"],
+                                       capture_output=True, text=True, check=True).stdout)
+    assert ours == theirs
+
+
+def test_evaluate_scores_perfect_predictions_as_one():
+    gold = read_jsonl(str(GOLD))
+    res = score(gold, gold)
+    assert all(res[f]["f1"] == 1.0 for f in ("persons", "titles", "participation"))
+
+
+def test_every_evidence_offset_requotes_the_normalized_text(seed_records):
+    n = 0
+    for doc, rec in seed_records:
+        for ev in rec.evidence:
+            assert doc.text[ev.start:ev.end] == ev.quote
+            assert doc.text[ev.sentence_start:ev.sentence_end] == ev.sentence
+            assert ev.sentence_start <= ev.start and ev.end <= ev.sentence_end
+            n += 1
+    assert n > 500
+
+
+def test_every_fact_has_evidence(seed_records):
+    for _doc, rec in seed_records:
+        kinds = {(e.kind, e.value if isinstance(e.value, str) else tuple(e.value)) for e in rec.evidence}
+        for name in rec.persons:
+            assert ("person", name) in kinds
+        for name, rel in rec.participation:
+            assert ("participation", (name, rel)) in kinds
+
+
+def test_json_records_have_the_schema_fields(predictions):
+    fields = {"doc", "title", "body_start", "date", "persons", "participation", "reporters",
+              "correspondents", "organizations", "projects", "places", "events", "evidence"}
+    for line in predictions.read_text(encoding="utf-8").splitlines():
+        assert fields <= set(json.loads(line))
