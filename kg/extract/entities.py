@@ -85,16 +85,21 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     lex = lexicon()
     rx, types = _suffix_re()
     found: list[Entity] = []
+    by_end: dict[int, str] = {}       # the longest type word ending at each offset
     for m in rx.finditer(folded, lo, hi):
-        suffix = m.group(1)
-        se = m.start() + len(suffix)
-        if se > hi:
-            continue
+        w = m.group(1)
+        e = m.start() + len(w)
+        if e <= hi and len(w) > len(by_end.get(e, "")):
+            by_end[e] = w
+    for se, suffix in sorted(by_end.items()):
+        m_start = se - len(suffix)
         # the suffix must end a word: 局长 / 中心主任 continue it
-        post = lex.post_re.match(folded, m.start())
+        post = lex.post_re.match(folded, m_start)
         if post and post.end() > se:
             continue
         kind = types[suffix]
+        if m_start - lo < 1 or folded[m_start - 1] in _DELIM:
+            continue      # nothing before the type word: no name
         start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
         if start is None:
             continue
@@ -199,16 +204,22 @@ _BARE_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?=[区县市]))?(?:[区县市�
 _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域".split())
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园".split())
+_LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
 
 
 def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True) -> int | None:
     """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns)."""
-    ws = max(lo, se - 24)
+    ws = max(lo, se - 18)
+    d = _LAST_DELIM.search(folded, ws, se)       # tokenize only from the last delimiter
+    if d:
+        ws = d.start()
+    if se - ws < 2:
+        return None
     window = folded[ws:se + 3]
     toks, pos = [], ws
-    for t in cut(window):
+    for t in cut(window, hmm=False):
         toks.append((pos, pos + len(t), t))
         pos += len(t)
     k = next((i for i, (a, b, t) in enumerate(toks) if b == se), None)
@@ -232,14 +243,10 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True) -> int 
         inside.append((a, tag))
         start = a
     # a name does not begin with a description: 优质服务中心 → 服务中心
-    for a, tag in reversed(inside):
-        if tag and tag.startswith(("a", "d", "t", "q")) and a == start:
-            start = next((x for x, _ in inside if x > a), toks[k][0])
-            inside = [(x, tg) for x, tg in inside if x > a]
-            inside.reverse()
-            inside.reverse()
-        else:
-            break
+    inside.sort()
+    while inside and inside[0][1] and inside[0][1].startswith(("a", "d", "t", "q")):
+        inside.pop(0)
+    start = inside[0][0] if inside else toks[k][0]
     if head in _SINGLE and (start == toks[k][0] or (k > 0 and (tags.get(toks[k - 1][2]) or "n")
                                                        .startswith(("t", "m", "a", "d", "v")))):
         return None

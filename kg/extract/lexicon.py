@@ -94,9 +94,9 @@ def word_tags() -> dict[str, str]:
     return tags
 
 
-def cut(text: str) -> list[str]:
-    """Segment a short text with jieba (HMM on, so unknown names come out whole)."""
-    return tokenizer().lcut(text, HMM=True)
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """Segment a short text with jieba (HMM on by default, so unknown names come out whole)."""
+    return tokenizer().lcut(text, HMM=hmm)
 
 
 def word_freq(word: str) -> int:

@@ -1,0 +1,19 @@
+"""The README documents every command and option."""
+from conftest import ROOT
+from kg.cli import main
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_and_option_is_in_the_readme():
+    for name, cmd in main.commands.items():
+        assert f"kg {name}" in README, name
+        for p in cmd.params:
+            for opt in p.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in README, f"kg {name} {opt}"
+
+
+def test_readme_gives_the_two_setup_commands():
+    assert "kg extract seeds --json" in README
+    assert "bash scripts/test.sh" in README
