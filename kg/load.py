@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,12 +189,14 @@ def _bad_bytes(data: bytes, enc: str) -> int:
         enc, errors="ignore").count("\ufffd")
 
 
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
+
+
 def _binary_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v\x00") or c == "\x7f")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def read_sidecar(path: str) -> dict:

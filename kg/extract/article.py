@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from kg.extract.dates import document_year, find_date, format_date
 from kg.extract.entities import find_entities
@@ -18,17 +20,27 @@ _TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇�
 _POST_NEXT = re.compile(r"^(?:党组)?(?:副?书记|常委|委员|成员|主任|副主任|[副常务]*[区县市镇乡]长)")
 
 
+_SENT_END_RE = re.compile("[。!?！？;；\n]")
+
+
+@lru_cache(maxsize=16)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _SENT_END_RE.finditer(text))
+
+
 def sentence_span(text: str, start: int, end: int) -> Span:
-    """The sentence of ``text`` around ``[start, end)``."""
-    a = start
-    while a > 0 and text[a - 1] not in _SENT_BREAK:
-        a -= 1
-    b = end
-    while b < len(text) and text[b - 1:b] not in _SENT_BREAK:
-        b += 1
+    """The sentence of ``text`` around ``[start, end)``: from the last sentence end before
+    ``start`` to the first one at or after ``end``."""
+    ends = _sentence_ends(text)
+    i = bisect_right(ends, start)
+    a = ends[i - 1] if i else 0
+    j = bisect_left(ends, max(end, a + 1))
+    b = ends[j] if j < len(ends) else len(text)
+    if text[b - 1:b] == "\n":
+        b -= 1
     while a < b and text[a].isspace():
         a += 1
-    return Span(a, min(b, len(text)))
+    return Span(a, max(b, end))
 
 
 def body_start(article: Article) -> str:

@@ -98,8 +98,8 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if post and post.end() > se:
             continue
         kind = types[suffix]
-        if m_start - lo < 1 or folded[m_start - 1] in _DELIM:
-            continue      # nothing before the type word: no name
+        if m_start - lo < 1 or folded[m_start - 1] in _DELIM or _quick_reject(folded, m_start, se, suffix):
+            continue      # nothing before the type word, or a common word: no name
         start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
         if start is None:
             continue
@@ -205,18 +205,48 @@ _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园".split())
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
+_HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
 
 
-def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True) -> int | None:
-    """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns)."""
-    ws = max(lo, se - 18)
+def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
+    """Cheap dictionary checks that spare a jieba call: 布局/督办/城乡 are words, not
+    departments; 推进项目/重点工程 are generic."""
+    freq = word_freq
+    if suffix in _SINGLE:
+        if freq(folded[se - 3:se]) or freq(folded[se - 4:se]):
+            return False
+        return bool(freq(folded[se - 2:se])) or folded[se - 2:se] in _NOT_DEPARTMENT
+    if suffix in ("项目", "工程"):
+        before = folded[ss - 2:ss]
+        if before in _GENERIC_HEAD:
+            return True
+        tag = word_tags().get(before)
+        return bool(tag) and tag.startswith(("v", "d", "p", "c", "r", "q", "t", "u")) and tag != "vn"
+    return False
+
+
+def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: int = 10) -> int | None:
+    """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns).
+
+    Segments ``reach`` characters before ``se`` first, and a longer stretch only when the
+    phrase runs to the edge of that window (most names are short).
+    """
+    ws = max(lo, se - reach)
     d = _LAST_DELIM.search(folded, ws, se)       # tokenize only from the last delimiter
     if d:
         ws = d.start()
     if se - ws < 2:
         return None
+    if d is not None and d.start() > max(lo, se - reach) and se - ws <= 8 and \
+            not _LEFT.search(folded, ws, se) and not lexicon().relation_re.search(folded, ws, se) \
+            and _HAN_ONLY.fullmatch(folded, ws, se) and (ws == lo or folded[ws - 1] in _DELIM) \
+            and not _HEAD_DESCRIPTION.match(folded, ws) and folded[se - 1] not in _SINGLE \
+            and not any((word_tags().get(folded[ws:ws + n]) or "n")[:1] in "vdpcr"
+                        and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)):
+        return ws         # a short stretch after punctuation: 、区民政局、 needs no segmenting
     window = folded[ws:se + 3]
     toks, pos = [], ws
     for t in cut(window, hmm=False):
@@ -251,6 +281,8 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True) -> int 
                                                        .startswith(("t", "m", "a", "d", "v")))):
         return None
     if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
+        if reach < 18 and (d is None or d.start() == ws):
+            return _chunk_start(folded, lo, se, stop_inner, reach=18)
         return None       # ran out of window: not a name
     return start
 

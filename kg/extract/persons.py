@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from kg.extract.lexicon import lexicon
 from kg.extract.names import name_at, valid_name
@@ -46,10 +47,11 @@ _POST_AFTER_RE = re.compile("|".join(sorted(_POST_AFTER, key=len, reverse=True))
 _NOT_BEFORE_POST = set("副委区县市省镇乡部局厅处科办党政府会院所室站队组团司务总理事常记长")
 
 
+@lru_cache(maxsize=16)
 def home_places(text: str) -> list[str]:
     """The page's own district or county names (二七 for 二七区), most frequent first."""
     counts = Counter(m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2})(?:区|县)(?:委|政府|人大|政协|召开|组织|[,，的])", text))
-    return [p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡")]
+    return tuple(p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡"))
 
 
 def clean_title(part: str, places: list[str]) -> str:
