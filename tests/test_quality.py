@@ -6,7 +6,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import GOLD, ROOT, SEEDS, SHARED_SCORER
+from conftest import GOLD, SEEDS, SHARED_SCORER
 from kg.cli import main
 from kg.evaluate import THRESHOLDS, read_jsonl, score
 

@@ -5,12 +5,12 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from kg.extract.dates import document_year, find_date, format_date
+from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
 from kg.extract.events import event_type, find_events
 from kg.extract.persons import find_persons, home_places
 from kg.extract.relations import find_participation
-from kg.types import (Article, Entity, EntityType, Event, EventType, Evidence, ExtractionRecord,
+from kg.types import (Article, Entity, EntityType, EventType, Evidence, ExtractionRecord,
                       Relation, Span)
 
 _SENT_BREAK = "。!?！？;；\n"

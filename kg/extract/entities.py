@@ -30,7 +30,6 @@ _LIST_TYPE = (
     (re.compile(r"^等?(?:单位|部门|学校|企业|医院|公司|镇街|乡镇|街道|委局|职能部门)"), EntityType.ORGANIZATION),
     (re.compile(r"^等?(?:地|场所|景区|现场|区域|点位)"), EntityType.PLACE),
 )
-_TYPE_OVERRIDES = {"中心": None, "基地": None, "园区": None}
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
 

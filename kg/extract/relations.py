@@ -91,7 +91,7 @@ def find_participation(text: str, folded: str, span: Span,
                 if subj is None and co:
                     subj = subject           # 与B共同签订: the running subject and B
                 elif subj is None:
-                    if before or _GROUP.search(folded, cs, v.start()) or _QUOTE_OPEN(folded, cs, v.start()) \
+                    if before or _GROUP.search(folded, cs, v.start()) or _quote_open(folded, cs, v.start()) \
                             or _BLOCK_BETWEEN.search(folded, cs, v.start()):
                         continue
                     subj = subject
@@ -133,7 +133,7 @@ def find_participation(text: str, folded: str, span: Span,
     return _dedupe(out)
 
 
-def _QUOTE_OPEN(folded: str, a: int, b: int) -> bool:
+def _quote_open(folded: str, a: int, b: int) -> bool:
     seg = folded[a:b]
     return seg.count("“") > seg.count("”") or seg.count("《") > seg.count("》")
 
@@ -200,7 +200,7 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
         while first > 0 and re.fullmatch(r"[、]|和|及|以及", folded[before[first - 1].span.end:before[first].span.start] or "x"):
             first -= 1
         return before[first:k + 1], co
-    return (None if not co else None), co
+    return None, co
 
 
 def _is_predicate(folded: str, v: re.Match, cs: int) -> bool:
