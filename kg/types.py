@@ -55,8 +55,8 @@ class Document:
 
     ``text`` is the normalized text (Simplified script, PDF line breaks rejoined, one paragraph
     per line); ``folded`` has the same length with full-width forms folded to half-width, for
-    matching only. ``raw_offsets`` maps runs of ``text`` back to the decoded file:
-    tuples ``(text_start, raw_start, length)``.
+    matching only. ``raw`` is the decoded file with line endings unified to ``\n``;
+    ``raw_offsets`` maps runs of ``text`` back to it: tuples ``(text_start, raw_start, length)``.
     """
 
     name: str

@@ -53,3 +53,13 @@ def test_page_without_any_dateline_is_one_article():
 def test_narrow_columns_are_rejoined_into_sentences():
     doc = normalize("本报讯 近日，区委书记樊\n惠林带队到经开区调研\n重点项目。记者 景静")
     assert "区委书记樊惠林带队到经开区调研重点项目。" in doc.text
+
+
+def test_offsets_map_back_to_the_raw_file():
+    raw = "  本報訊 區委書記樊\n\n惠林主持會議。\r\n記者 景靜\n"
+    doc = normalize(raw)
+    i = doc.text.index("樊惠林")
+    assert [doc.raw[doc.to_raw(k)] for k in range(i, i + 3)] == ["樊", "惠", "林"]
+    j = doc.text.index("景")
+    assert doc.raw[doc.to_raw(j)] == "景" and doc.raw == raw.replace("\r\n", "\n")
+    assert len(doc.folded) == len(doc.text)
