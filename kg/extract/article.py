@@ -8,12 +8,11 @@ from functools import lru_cache
 from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
 from kg.extract.events import event_type, find_events
-from kg.extract.persons import find_persons, home_places
+from kg.extract.persons import find_persons, home_places, strip_place
 from kg.extract.relations import find_participation
 from kg.types import (Article, Entity, EntityType, EventType, Evidence, ExtractionRecord,
                       Relation, Span)
 
-_SENT_BREAK = "。!?！？;；\n"
 # leadership bodies named only inside a title (区委书记, 区政府党组成员): not listed as bodies
 _TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇乡]政府|[区县市省]委常委|党组|党委|"
                                 r"党工委|[区县市]委办|[区县市]政府办)$")
@@ -141,19 +140,8 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
 
 
 def _title_only(e: Entity, folded: str, places: list[str]) -> bool:
-    name = e.name
-    for p in places:
-        if name.startswith(p):
-            name = name[len(p):]
-            break
-    return bool(_TITLE_ONLY_BODIES.match(name)) and bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
-
-
-def _strip_place(name: str, places: list[str]) -> str:
-    for p in places:
-        if name.startswith(p) and len(name) > len(p) + 1:
-            return name[len(p):]
-    return name
+    return bool(_TITLE_ONLY_BODIES.match(strip_place(e.name, places))) and \
+        bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
@@ -170,8 +158,8 @@ def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     ents = sorted(ents, key=lambda e: (-len(e.name), e.span.start))
     kept: list[Entity] = []
     for e in ents:
-        core = _strip_place(e.name, places)
-        if any(k.type == e.type and (e.name in k.name or core == _strip_place(k.name, places)
+        core = strip_place(e.name, places)
+        if any(k.type == e.type and (e.name in k.name or core == strip_place(k.name, places)
                                      or _is_abbreviation(e.name, k.name)) for k in kept):
             continue
         kept.append(e)

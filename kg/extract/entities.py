@@ -9,6 +9,7 @@ by punctuation or a function word, made specific by a proper-name part.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.types import Entity, EntityType, Span
@@ -17,8 +18,8 @@ _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\
 _LEFT = re.compile(
     r"(?:先后来到|来到|前往|走进|深入|到|在|赴|于|与|和|及|以及|对|向|为|由|从|了|的|等|是|将|把|"
     r"察看|查看|参观|调研|视察|考察|走访|督导|组织|召开|举行|举办|开展|听取|会见|位于|落地|"
-    r"汇报|介绍|说明|以|通过|利用|充分利用|布局|"
-    r"包括|还有|有|代表|分别|实地|现场|沿|围绕|依托|打造|推进|加快|紧盯|助力|引进|上午|下午|晚上|今年|去年|近日|日前|目前|当前|随后|同时|"
+    r"汇报|介绍|说明|以|利用|充分利用|布局|"
+    r"包括|还有|有|代表|分别|实地|现场|沿|围绕|依托|打造|推进|加快|紧盯|助力|引进|上午|下午|晚上|今年|去年|近日|日前|随后|同时|"
     r"带领|率|陪同|出席|参加|要|和|就|并|又|也|还|通过|针对|结合|对接|协调|联合|邀请|"
     r"其中|全区|全市|全县|当前|目前|共|约|经|凡|各|主要|相关|有关|该|本|这|此)"
 )
@@ -33,29 +34,19 @@ _LIST_TYPE = (
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
 
-def _suffixes():
+@lru_cache(maxsize=1)
+def _suffix_re() -> tuple[re.Pattern, dict[str, EntityType]]:
+    """Every type word with its type (an organization word first where lists overlap), and a
+    regex finding them all, overlapping ones too."""
     lex = lexicon()
-    out = [(s, EntityType.ORGANIZATION) for s in lex.org_suffixes]
-    out += [(s, EntityType.PROJECT) for s in lex.project_suffixes]
-    out += [(s, EntityType.PLACE) for s in lex.place_suffixes]
-    out.sort(key=lambda x: -len(x[0]))
-    return out
-
-
-_SUFFIX_CACHE: list | None = None
-_SUFFIX_RE: re.Pattern | None = None
-
-
-def _suffix_re():
-    global _SUFFIX_CACHE, _SUFFIX_RE
-    if _SUFFIX_RE is None:
-        _SUFFIX_CACHE = _suffixes()
-        seen = {}
-        for s, t in _SUFFIX_CACHE:
-            seen.setdefault(s, t)
-        _SUFFIX_CACHE = seen
-        _SUFFIX_RE = re.compile("(?=(" + "|".join(re.escape(s) for s in sorted(seen, key=len, reverse=True)) + "))")
-    return _SUFFIX_RE, _SUFFIX_CACHE
+    types: dict[str, EntityType] = {}
+    for words, t in ((lex.org_suffixes, EntityType.ORGANIZATION),
+                     (lex.project_suffixes, EntityType.PROJECT),
+                     (lex.place_suffixes, EntityType.PLACE)):
+        for w in words:
+            types.setdefault(w, t)
+    alternation = "|".join(re.escape(w) for w in sorted(types, key=len, reverse=True))
+    return re.compile(f"(?=({alternation}))"), types
 
 
 def _specific(name: str, suffix: str, places: list[str]) -> bool:

@@ -54,17 +54,21 @@ def home_places(text: str) -> list[str]:
     return tuple(p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡"))
 
 
+def strip_place(name: str, places) -> str:
+    """Drop the page's own place name in front (二七区委书记 → 区委书记), if something is left."""
+    for p in places:
+        if name.startswith(p) and len(name) > len(p) + 1:
+            return name[len(p):]
+    return name
+
+
 def clean_title(part: str, places: list[str]) -> str:
     """Normalize one printed title: drop a company's name and the page's own place name."""
     m = _COMPANY.match(part)
     if m and m.end() < len(part):
         part = part[m.end():]
     part = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{2,3}(?:区|县))", "", part)
-    for p in places:
-        if part.startswith(p) and len(part) > len(p) + 1:
-            part = part[len(p):]
-            break
-    return part
+    return strip_place(part, places)
 
 
 def _title_start(folded: str, lo: int, ps: int) -> int:

@@ -73,8 +73,6 @@ def find_participation(text: str, folded: str, span: Span,
                 subject = last_subject
             elif in_clause and _starts_clause(folded, cs, in_clause[0]):
                 subject = _list_from(folded, in_clause, 0)
-            elif in_clause or _GROUP.search(folded, cs, ce):
-                pass   # keep the running subject unless a verb finds its own
             spoke = False
             # 县委副书记、县长A，县委常委B出席: a clause that is only a titled name lists a subject
             if len(in_clause) == 1 and in_clause[0].titles and not lex.relation_re.search(folded, cs, ce) \
