@@ -11,10 +11,11 @@ from typing import Iterator
 from kg.errors import InputError
 from kg.extract.article import extract_article
 from kg.extract.dates import document_year
+from kg.extract.persons import home_places, jurisdiction
 from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
 from kg.normalize import normalize
 from kg.segment import split_articles
-from kg.types import Document, ExtractionRecord
+from kg.types import DocFacts, Document, ExtractionRecord
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,11 @@ class DocumentResult:
     warnings: list[str]
 
 
-def read_document(source: Source, year: int | None = None) -> tuple[Document, list[str]]:
-    """Decode and normalize one file. Raises :class:`InputError`."""
+def read_document(source: Source, year: int | None = None,
+                  data: bytes | None = None) -> tuple[Document, list[str]]:
+    """Decode and normalize one file (``data``: its bytes, if already read). Raises :class:`InputError`."""
     warnings: list[str] = []
-    raw, encoding, notes = decode(source.read_bytes(), source.path)
+    raw, encoding, notes = decode(source.read_bytes() if data is None else data, source.path)
     try:
         meta_year = sidecar_year(read_sidecar(source.path))
     except InputError as exc:
@@ -46,6 +48,14 @@ def extract_document(doc: Document) -> list[ExtractionRecord]:
     """All records of one normalized document."""
     year = document_year(doc.folded) or doc.year
     return [extract_article(a, year) for a in split_articles(doc)]
+
+
+def doc_facts(source: Source, doc: Document, records: list[ExtractionRecord],
+              sha256: str) -> DocFacts:
+    """What the graph needs of one document (see :class:`kg.types.DocFacts`)."""
+    home = tuple(home_places(doc.folded))
+    return DocFacts(name=source.name, path=source.path, sha256=sha256, home=home,
+                    jurisdiction=jurisdiction(doc.folded, home), records=tuple(records))
 
 
 def extract_text(text: str, name: str = "<text>", year: int | None = None) -> list[ExtractionRecord]:

@@ -134,6 +134,12 @@ class Evidence:
             "sentence_end": self.sentence_end,
         }
 
+    @classmethod
+    def from_json(cls, d: dict) -> "Evidence":
+        v = d["value"]
+        return cls(d["fact"], tuple(v) if isinstance(v, list) else v, d["start"], d["end"],
+                   d["quote"], d["sentence_start"], d["sentence_end"], d["sentence"])
+
 
 @dataclass(frozen=True)
 class PersonMention:
@@ -209,3 +215,93 @@ class ExtractionRecord:
             out["span"] = [self.article_span.start, self.article_span.end] if self.article_span else None
             out["evidence"] = [e.to_json() for e in self.evidence]
         return out
+
+    @classmethod
+    def from_json(cls, d: dict) -> "ExtractionRecord":
+        """The inverse of ``to_json(evidence=True)`` (event spans come from the evidence)."""
+        evidence = [Evidence.from_json(e) for e in d.get("evidence", [])]
+        spans = {(e.value[0], e.value[1]): Span(e.start, e.end) for e in evidence if e.kind == "event"}
+        events = [Event(e["name"], EventType(e["type"]), e["date"],
+                        spans.get((e["name"], e["type"]), Span(0, 0))) for e in d["events"]]
+        span = d.get("span")
+        return cls(
+            doc=d["doc"], title=d["title"], subtitle=d.get("subtitle"), body_start=d["body_start"],
+            date=d["date"], persons={k: list(v) for k, v in d["persons"].items()},
+            participation=[(n, r) for n, r in d["participation"]], reporters=list(d["reporters"]),
+            correspondents=list(d["correspondents"]), organizations=list(d["organizations"]),
+            projects=list(d["projects"]), places=list(d["places"]), events=events,
+            evidence=evidence, article_span=Span(*span) if span else None,
+        )
+
+
+# --- the graph -------------------------------------------------------------------------------
+
+class NodeType(str, Enum):
+    PERSON = "Person"
+    POST = "Post"
+    ORGANIZATION = "Organization"
+    PROJECT = "Project"
+    PLACE = "Place"
+    EVENT = "Event"
+    ARTICLE = "Article"
+
+
+class EdgeType(str, Enum):
+    HOLDS = "HOLDS"              # Person → Post (first_seen, last_seen, articles)
+    POST_IN = "POST_IN"          # Post → Organization
+    CHAIRED = "CHAIRED"          # Person → Event …
+    ATTENDED = "ATTENDED"
+    SPOKE_AT = "SPOKE_AT"
+    LED = "LED"
+    INSPECTED = "INSPECTED"
+    ACCOMPANIED = "ACCOMPANIED"
+    REPORTED_AT = "REPORTED_AT"
+    MET = "MET"
+    SIGNED = "SIGNED"
+    CONCERNS = "CONCERNS"        # Event → Project
+    VISITED = "VISITED"          # Event → Place | Organization (inspections, visits)
+    HELD_AT = "HELD_AT"          # Event → Place (other events)
+    REPORTS = "REPORTS"          # Article → Event
+    WROTE = "WROTE"              # Person (reporter, correspondent) → Article
+    MENTIONS = "MENTIONS"        # Article → Organization | Person named without an event role
+
+
+#: the edge each participation relation becomes
+RELATION_EDGE = {
+    Relation.CHAIR: EdgeType.CHAIRED,
+    Relation.ATTEND: EdgeType.ATTENDED,
+    Relation.SPEAK: EdgeType.SPOKE_AT,
+    Relation.LEAD: EdgeType.LED,
+    Relation.INSPECT: EdgeType.INSPECTED,
+    Relation.ACCOMPANY: EdgeType.ACCOMPANIED,
+    Relation.REPORT: EdgeType.REPORTED_AT,
+    Relation.MEET: EdgeType.MET,
+    Relation.SIGN: EdgeType.SIGNED,
+}
+PARTICIPATION_EDGES = frozenset(RELATION_EDGE.values())
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What the graph is assembled from for one input file: its identity and its records.
+
+    ``sha256`` is the hash of the file's bytes (the incremental cache key); ``home`` the page's
+    own district or county names (二七 for 二七区) that scope its persons and posts.
+    """
+
+    name: str
+    path: str
+    sha256: str
+    home: tuple[str, ...]
+    jurisdiction: str               # 二七区, or "" when the page does not say
+    records: tuple[ExtractionRecord, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a printed form became (part of) a node: shown by ``kg stats --merges``."""
+
+    node: str           # node id
+    form: str           # the printed form that was merged
+    article: str        # article id where it was printed
+    reason: str

@@ -8,7 +8,7 @@ from functools import lru_cache
 from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
 from kg.extract.events import event_type, find_events
-from kg.extract.persons import find_persons, home_places, strip_place
+from kg.extract.persons import find_persons, find_references, home_places, strip_place
 from kg.extract.relations import find_participation
 from kg.types import (Article, Entity, EntityType, EventType, Evidence, ExtractionRecord,
                       Relation, Span)
@@ -70,6 +70,10 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
             if t not in titles:
                 titles.append(t)
                 ev("title", (m.name, t), sp.start, m.span.end)
+
+    # 樊书记: resolved to a person by the graph (kg.resolve), only when unambiguous
+    for form, surname, post, sp in find_references(article, set(persons)):
+        ev("reference", (form, surname, post), sp.start, sp.end)
 
     parts = find_participation(text, folded, article.span, mentions)
     # 带队/带领 an inspection: the leader inspects too

@@ -54,6 +54,14 @@ def home_places(text: str) -> list[str]:
     return tuple(p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡"))
 
 
+def jurisdiction(text: str, home) -> str:
+    """The page's own district or county in full (二七区), or "" when the page does not say."""
+    if not home:
+        return ""
+    levels = Counter(m.group(1) for m in re.finditer(re.escape(home[0]) + r"(区|县|市|旗)", text))
+    return home[0] + levels.most_common(1)[0][0] if levels else ""
+
+
 def strip_place(name: str, places) -> str:
     """Drop the page's own place name in front (二七区委书记 → 区委书记), if something is left."""
     for p in places:
@@ -225,3 +233,30 @@ def _read_list_back(folded: str, lo: int, j: int, known: set[str]) -> list[tuple
 
 
 _LABEL_END = re.compile(r"(?:领导|同志|嘉宾)$")
+
+
+# 樊书记, 王区长: a surname and a post word, the way articles refer back to a leader
+_REF_POSTS = ("书记", "区长", "县长", "市长", "镇长", "乡长", "主任", "部长", "局长", "主席",
+              "院长", "校长", "董事长", "总经理", "省长")
+_REF_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[和与及对由向请据在同听让]))([\u4e00-\u9fff])("
+                     + "|".join(_REF_POSTS) + ")")
+_NOT_REF_SURNAME = set("区县市省镇乡村委党副总部局处科院校团")
+
+
+def find_references(article: Article, known: set[str]) -> list[tuple[str, str, str, Span]]:
+    """Surname-plus-post references (樊书记强调 …): ``(form, surname, post, span)``.
+
+    Which person a reference means is decided later, by the graph's resolver, and only when
+    exactly one person fits."""
+    lex = lexicon()
+    out = []
+    folded = article.doc.folded
+    for m in _REF_RE.finditer(folded, article.span.start, article.span.end):
+        surname, post = m.group(1), m.group(2)
+        if surname in _NOT_REF_SURNAME or surname not in lex.surnames:
+            continue
+        form = surname + post
+        if form in known or any(k.startswith(form) for k in known):
+            continue
+        out.append((form, surname, post, Span(m.start(1), m.end(2))))
+    return out

@@ -1,0 +1,226 @@
+"""Entity resolution: printed forms in many articles → one node id per real thing.
+
+Rules, each recorded as a :class:`Merge` with its reason so a user can see why two mentions
+became one node:
+
+* persons are keyed on name **and** the page's district (二七区): two officials who share a
+  name on pages of different districts stay apart; a page that does not say its district
+  joins the one same-name person of a known district, if there is exactly one;
+* posts are keyed on the title without the page's own place name (二七区委书记 ~ 区委书记)
+  and the district; a title with no government body in it (董事长, 总经理) is a post of
+  that person only, since the company is not known;
+* organizations, projects and places are keyed on a core form: the page's place name, a
+  company's legal suffix (有限公司) and a trailing 项目 dropped. A short form that spells a
+  longer one in order (郑机所 ~ 郑州机械研究所有限公司, 区新城中心 ~ 区新型城镇化建设中心) or, for
+  projects and places, that is contained in it, joins it when exactly one candidate fits;
+* 樊书记-style references join the one person of that surname holding that post in the same
+  article, else on the same page, else in the district;
+* an event with a full date is keyed on (district, name, date), so the same meeting reported
+  twice is one node; otherwise it belongs to its article.
+
+Ids are hashes of these keys, never of run order (:func:`make_id`).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import lexicon
+from kg.extract.persons import strip_place
+from kg.types import DocFacts, EntityType, ExtractionRecord, Merge
+
+_PREFIX = {"person": "per", "post": "pst", "organization": "org", "project": "prj",
+           "place": "plc", "event": "evt", "article": "art"}
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|股份公司)$")
+# a title naming a government or party body (区委书记, 区发改委主任, 镇长): a public post
+_ANCHORED = re.compile(r"^(?:[区县市省州旗镇乡村]|街道)|委|局|办|政府|人大|政协|党|部|厅|署|院|所|队|站|"
+                       r"街道|社区|中心|会")
+# the body a post belongs to: 区长 → 区政府; 区委常委 → 区委; 区发改委主任 → 区发改委
+_HEAD_OF_GOV = re.compile(r"^(?:常务)?副?([区县市省州旗镇乡])长$")
+_PARTY_POST = re.compile(r"^([区县市省州旗镇乡]委)(?:常委|委员|副?书记)$")
+_BODY_END = re.compile(r"(?:人大常委会|常委会|委员会|管委会|人民政府|政府|政协|党工委|党委|党组|纪委|监委|"
+                       r"委|局|办公室|办|部|中心|院|所|队|站|街道|公司|集团|学校|医院|协会|商会)$")
+
+
+def make_id(kind: str, *key: str) -> str:
+    """A stable id from a node's kind and key: ``per_3f2a…`` (16 hex digits)."""
+    digest = hashlib.sha1("\x1f".join((kind, *key)).encode("utf-8")).hexdigest()[:16]
+    return f"{_PREFIX[kind]}_{digest}"
+
+
+def article_id(doc: DocFacts, rec: ExtractionRecord) -> str:
+    """Articles are keyed on the file's content hash and where the body starts."""
+    start = rec.article_span.start if rec.article_span else 0
+    return make_id("article", doc.sha256, str(start))
+
+
+def is_full_date(date: str | None) -> bool:
+    return bool(date and _FULL_DATE.match(date))
+
+
+def normalize_title(title: str, home: tuple[str, ...]) -> str:
+    """二七区委书记 → 区委书记 on a 二七区 page."""
+    return strip_place(title, home)
+
+
+def post_body(title: str) -> str | None:
+    """The body a post belongs to, as printed in the title, or None (董事长)."""
+    m = _HEAD_OF_GOV.match(title)
+    if m:
+        return m.group(1) + "政府"
+    m = _PARTY_POST.match(title)
+    if m:
+        return m.group(1)
+    posts = lexicon().post_re
+    for i in range(2, len(title)):
+        rest = title[i:]
+        rest = rest[2:] if rest.startswith("常务") else rest
+        if posts.fullmatch(rest) and _BODY_END.search(title[:i]):
+            return title[:i]
+    return None
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """郑机所 ~ 郑州机械研究所: the short form's characters in order, same first and last."""
+    if not 3 <= len(short) <= 6 or len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+@dataclass
+class Cluster:
+    """One resolved node: its key, its printed forms and where they were seen."""
+
+    kind: str
+    scope: str
+    core: str
+    forms: dict[str, int] = field(default_factory=dict)     # printed form → count
+    articles: set[str] = field(default_factory=set)
+    into: "Cluster | None" = None                            # merged into another cluster
+    reason: str = ""
+
+    def root(self) -> "Cluster":
+        c = self
+        while c.into is not None:
+            c = c.into
+        return c
+
+    @property
+    def label(self) -> str:
+        return max(self.forms, key=lambda f: (len(f), self.forms[f], f)) if self.forms else self.core
+
+    @property
+    def id(self) -> str:
+        return make_id(self.kind, self.scope, self.core)
+
+
+class Resolver:
+    """Collects every printed form, then resolves them all at once (order-independent)."""
+
+    def __init__(self) -> None:
+        self.persons: dict[tuple[str, str], Cluster] = {}
+        self.entities: dict[tuple[str, str, str], Cluster] = {}
+        self.merges: list[Merge] = []
+        self._done = False
+
+    # -- collecting ---------------------------------------------------------------------------
+
+    def add_person(self, doc: DocFacts, name: str, art: str) -> None:
+        c = self.persons.setdefault((doc.jurisdiction, name), Cluster("person", doc.jurisdiction, name))
+        c.forms[name] = c.forms.get(name, 0) + 1
+        c.articles.add(art)
+
+    def entity_key(self, doc: DocFacts, kind: EntityType | str, name: str) -> tuple[str, str, str]:
+        kind = EntityType(kind).value
+        core = strip_place(name, doc.home)
+        if kind == "organization":
+            core = _LEGAL.sub("", core) or core
+        else:
+            if core.endswith("项目") and len(core) > 3:
+                core = core[:-2]
+            # 二七区唐久物流基地 → 唐久物流基地 (a project is not a district body)
+            if core[:1] in "区县" and len(core) > 4 and doc.jurisdiction and name.startswith(doc.jurisdiction):
+                core = core[1:]
+        scoped = core[:1] in "区县" and bool(doc.jurisdiction)
+        return (kind, doc.jurisdiction if scoped else "", core)
+
+    def add_entity(self, doc: DocFacts, kind: EntityType | str, name: str, art: str) -> None:
+        key = self.entity_key(doc, kind, name)
+        c = self.entities.setdefault(key, Cluster(key[0], key[1], key[2]))
+        c.forms[name] = c.forms.get(name, 0) + 1
+        c.articles.add(art)
+
+    # -- resolving ----------------------------------------------------------------------------
+
+    def resolve(self) -> None:
+        """Merge clusters by the rules in the module docstring; call once, after collecting."""
+        by_name: dict[str, list[Cluster]] = defaultdict(list)
+        for (jur, name), c in sorted(self.persons.items()):
+            if jur:
+                by_name[name].append(c)
+        for (jur, name), c in sorted(self.persons.items()):
+            if not jur and len(by_name[name]) == 1:
+                target = by_name[name][0]
+                self._merge(c, target, f"same name; the page does not say its district, and "
+                                       f"{name} is known on pages of {target.scope} only")
+        for kind in ("organization", "project", "place"):
+            clusters = sorted((c for k, c in self.entities.items() if k[0] == kind),
+                              key=lambda c: (-len(c.core), c.scope, c.core))
+            for c in clusters:
+                if len(c.core) > 6 and kind == "organization":
+                    continue
+                cands = [o for o in clusters if o is not c and o.into is None and len(o.core) > len(c.core)
+                         and o.scope in (c.scope, "") and self._alias(kind, c.core, o.core)]
+                roots = {id(o.root()): o.root() for o in cands}
+                if len(roots) == 1:
+                    target = next(iter(roots.values()))
+                    how = ("abbreviation" if is_abbreviation(c.core, target.core)
+                           else "contained in the longer name")
+                    self._merge(c, target, f"{c.core} ~ {target.core}: {how}, the only candidate")
+        self._done = True
+
+    @staticmethod
+    def _alias(kind: str, short: str, long: str) -> bool:
+        if is_abbreviation(short, long):
+            return True
+        return kind != "organization" and len(short) >= 4 and short in long
+
+    def _merge(self, c: Cluster, target: Cluster, reason: str) -> None:
+        c.into, c.reason = target, reason
+        root = target.root()
+        for f, n in c.forms.items():
+            root.forms[f] = root.forms.get(f, 0) + n
+        root.articles |= c.articles
+        for form in sorted(c.forms):
+            self.merges.append(Merge(root.id, form, min(c.articles), reason))
+
+    # -- looking up ---------------------------------------------------------------------------
+
+    def person(self, doc: DocFacts, name: str) -> Cluster:
+        return self.persons[(doc.jurisdiction, name)].root()
+
+    def entity(self, doc: DocFacts, kind: EntityType | str, name: str) -> Cluster:
+        return self.entities[self.entity_key(doc, kind, name)].root()
+
+    def same_name_merges(self) -> list[Merge]:
+        """One record per person or entity node printed in more than one article."""
+        out = []
+        for c in list(self.persons.values()) + list(self.entities.values()):
+            if c.into is None and len(c.articles) > 1:
+                where = f"pages of {c.scope}" if c.scope else "pages that do not name a district"
+                what = "name" if c.kind == "person" else "core name"
+                out.append(Merge(c.id, c.label, min(c.articles),
+                                 f"same {what} in {len(c.articles)} articles on {where}"))
+        return out
+
+
+def post_key(doc: DocFacts, person_id: str, title: str) -> tuple[str, str]:
+    """(scope, title) of a post: the district for public posts, the person for 董事长-like ones."""
+    title = normalize_title(title, doc.home)
+    if _ANCHORED.search(title):
+        return (doc.jurisdiction, title)
+    return (person_id, title)
