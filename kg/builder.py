@@ -1,0 +1,225 @@
+"""``kg build``: read pages (re-using the cache for unchanged ones), assemble, write the exports.
+
+A build directory holds the exports and, under ``.kg/``, the state that makes the next build
+incremental:
+
+* ``.kg/manifest.json``: the documents in the build (path → content hash);
+* ``.kg/cache/<hash>.json``: the extraction records of one document, keyed on the hash of its
+  bytes (and of its year sidecar) and stamped with kg's version; an entry that does not parse or
+  does not match is ignored and the document is read again.
+
+A later ``kg build NEW_PATHS --out DIR`` adds the new documents to those already in the build;
+a path read again replaces its previous version; ``--fresh`` starts over.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kg import __version__
+from kg.errors import InputError, UsageError
+from kg.export.atomic import atomic_open
+from kg.graph import KnowledgeGraph, assemble
+from kg.load import Source, iter_sources
+from kg.pipeline import doc_facts, extract_document, read_document
+from kg.types import DocFacts, ExtractionRecord
+
+STATE_DIR = ".kg"
+CACHE_FORMAT = 1
+
+
+@dataclass
+class BuildReport:
+    """What a build did: written to ``report.json`` and summarized by the CLI."""
+
+    files_read: int = 0
+    from_cache: int = 0
+    extracted: int = 0
+    skipped: list[dict] = field(default_factory=list)        # {"path", "problem"}
+    warnings: list[str] = field(default_factory=list)
+    documents: int = 0
+    articles: int = 0
+    facts: int = 0
+    written: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "kg_version": __version__,
+            "files_read": self.files_read, "from_cache": self.from_cache,
+            "extracted": self.extracted, "skipped": self.skipped, "warnings": self.warnings,
+            "documents": self.documents, "articles": self.articles, "facts": self.facts,
+            "written": self.written,
+        }
+
+
+def _key(data: bytes, source: Source, year: int | None) -> str:
+    """Cache key: the file's bytes, its year sidecar and the --year option."""
+    h = hashlib.sha256(data)
+    for side in (Path(source.path).with_suffix(".meta.json"), Path(source.path + ".meta.json")):
+        if source.path != "-" and side.is_file():
+            try:
+                h.update(side.read_bytes())
+            except OSError:
+                pass
+    h.update(f"|year={year}".encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """Extraction records by content hash, one JSON file each (written atomically)."""
+
+    def __init__(self, out: Path) -> None:
+        self.dir = out / STATE_DIR / "cache"
+
+    def path(self, key: str) -> Path:
+        return self.dir / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        p = self.path(key)
+        try:
+            entry = json.loads(p.read_text(encoding="utf-8"))
+            if entry.get("format") != CACHE_FORMAT or entry.get("kg") != __version__ or entry.get("key") != key:
+                return None
+            # rebuild the records now: a damaged entry fails here and is re-extracted
+            entry["_records"] = tuple(ExtractionRecord.from_json(r) for r in entry["records"])
+            return entry
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, facts: DocFacts) -> None:
+        entry = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
+                 "home": list(facts.home), "jurisdiction": facts.jurisdiction,
+                 "records": [r.to_json() for r in facts.records]}
+        with atomic_open(self.path(key)) as fh:
+            json.dump(entry, fh, ensure_ascii=False)
+
+
+def _facts_from(entry: dict, source: Source) -> DocFacts:
+    return DocFacts(name=source.name, path=source.path, sha256=entry["sha256"],
+                    home=tuple(entry["home"]), jurisdiction=entry["jurisdiction"],
+                    records=entry["_records"])
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    p = out / STATE_DIR / "manifest.json"
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return {d["path"]: d for d in data["documents"]}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_manifest(out: Path, docs: dict[str, dict]) -> None:
+    with atomic_open(out / STATE_DIR / "manifest.json") as fh:
+        json.dump({"kg": __version__, "documents": [docs[k] for k in sorted(docs)]}, fh,
+                  ensure_ascii=False, indent=1)
+
+
+def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt",
+            year: int | None = None, fresh: bool = False,
+            progress: Callable[[str], None] | None = None,
+            report: BuildReport | None = None) -> tuple[list[DocFacts], dict[str, dict]]:
+    """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
+    and the manifest that lists them."""
+    report = report if report is not None else BuildReport()
+    cache = Cache(out) if out is not None else None
+    manifest = {} if (fresh or out is None) else read_manifest(out)
+    facts: dict[str, DocFacts] = {}
+
+    def read(source: Source, data: bytes | None = None) -> DocFacts | None:
+        try:
+            data = source.read_bytes() if data is None else data
+        except InputError as exc:
+            report.skipped.append({"path": exc.path, "problem": exc.problem})
+            return None
+        key = _key(data, source, year)
+        entry = cache.get(key) if cache else None
+        if entry is not None:
+            report.from_cache += 1
+            manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
+            return _facts_from(entry, source)
+        try:
+            doc, warnings = read_document(source, year, data)
+        except InputError as exc:
+            report.skipped.append({"path": exc.path, "problem": exc.problem})
+            return None
+        report.warnings.extend(warnings)
+        if not doc.text.strip():
+            report.skipped.append({"path": source.path, "problem": "no text after decoding; skipped"})
+            return None
+        records = extract_document(doc)
+        if not records:
+            report.warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 "
+                                   f"and no body text)")
+        f = doc_facts(source, doc, records, hashlib.sha256(data).hexdigest())
+        report.extracted += 1
+        if cache is not None:
+            cache.put(key, f)
+        manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
+        return f
+
+    for source in iter_sources(list(paths), glob):
+        if isinstance(source, InputError):
+            report.skipped.append({"path": source.path, "problem": source.problem})
+            continue
+        report.files_read += 1
+        if progress:
+            progress(source.path)
+        f = read(source)
+        if f is not None:
+            facts[source.path] = f
+    # documents of earlier builds that were not named this time
+    for path, m in sorted(manifest.items()):
+        if path in facts:
+            continue
+        entry = cache.get(m["key"]) if cache else None
+        if entry is not None:
+            facts[path] = _facts_from(entry, Source(path, m["name"]))
+            continue
+        if path != "-" and Path(path).is_file():       # the cache was lost: read it again
+            f = read(Source(path, m["name"]))
+            if f is not None:
+                facts[path] = f
+                continue
+        report.warnings.append(f"{path}: in the previous build, but neither cached nor readable; dropped")
+        manifest.pop(path, None)
+    kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
+    return [facts[p] for p in sorted(facts)], kept
+
+
+def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None, *,
+          glob: str = "*.txt", year: int | None = None, fresh: bool = False,
+          formats: Iterable[str] | None = None,
+          progress: Callable[[str], None] | None = None,
+          report: BuildReport | None = None) -> KnowledgeGraph:
+    """Build the knowledge graph of ``paths``; with ``out``, also write the exports there.
+
+        >>> import kg
+        >>> g = kg.build("seeds")                          # doctest: +SKIP
+        >>> g.query("queries/holders_of_post.rq", post="区委书记").rows   # doctest: +SKIP
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [str(paths)]
+    report = report if report is not None else BuildReport()
+    outp = Path(out) if out is not None else None
+    if outp is not None and outp.exists() and not outp.is_dir():
+        raise UsageError(f"{outp}: not a directory; give --out a directory for the exports")
+    docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, progress=progress, report=report)
+    kg = assemble(docs)
+    report.documents = len(kg.docs)
+    report.articles = sum(len(d.records) for d in kg.docs)
+    report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
+    if outp is not None:
+        written = kg.write(outp, formats)
+        report.written = [p.name for p in written]
+        write_manifest(outp, manifest)
+        with atomic_open(outp / "report.json") as fh:
+            json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
+    return kg

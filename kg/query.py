@@ -1,0 +1,333 @@
+"""Named queries: read a ``queries/*.rq`` file, bind its parameters, run it, format the rows.
+
+A query file starts with comment lines::
+
+    # Who attended the events a person chaired.
+    # @param ?chair "樊惠林"@zh  the person who chaired
+
+Each ``@param`` names a variable and gives its default as an RDF term in Turtle syntax. A value
+given on the command line (``--param chair=王泽文``) takes the default's type (language tag or
+datatype). Values are bound, never pasted into the query text: the embedded store
+(pyoxigraph) substitutes them (SPARQL SEP-0007); for a remote endpoint they travel in a
+``VALUES`` block of terms written by the RDF serializer, so no value can change the query.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError, UsageError
+
+_PARAM = re.compile(r"^#\s*@param\s+\??([A-Za-z_][A-Za-z0-9_]*)\s+(\S+(?:\s*\S+)*?)(?:\s{2,}(.*))?$")
+
+
+class QueryError(KgError):
+    """A query file that cannot be read or run."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: str            # a Turtle term: "樊惠林"@zh, "2023-01-01"^^xsd:date, 10, <iri>
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    name: str
+    text: str
+    description: str
+    params: tuple[Param, ...] = ()
+    language: str = "sparql"          # sparql | cypher
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+def read_query(file_or_text: str | Path) -> QueryFile:
+    """A query file (or query text) with its header parsed."""
+    s = str(file_or_text)
+    is_text = "\n" in s or re.match(r"\s*(?:PREFIX|SELECT|ASK|CONSTRUCT|DESCRIBE|MATCH|UNWIND)\b", s, re.I)
+    if not is_text:
+        p = Path(s)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"{p}: no such query file; see queries/ for the named queries") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{p}: cannot read the query file ({exc})") from None
+        name = p.name
+        language = "cypher" if p.suffix.lower() in (".cypher", ".cql") else "sparql"
+    else:
+        text, name = str(file_or_text), "<query>"
+        language = "cypher" if re.match(r"\s*(?:MATCH|OPTIONAL|UNWIND|WITH|CALL)\b", text, re.I) else "sparql"
+    desc, params = [], []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith(("#", "//")):
+            break
+        s = "#" + s[2:] if s.startswith("//") else s
+        m = _PARAM.match(s)
+        if m:
+            params.append(Param(m.group(1), m.group(2).strip(), (m.group(3) or "").strip()))
+        elif not params:
+            desc.append(s.lstrip("#/ ").strip())
+    return QueryFile(name, text, " ".join(d for d in desc if d), tuple(params), language)
+
+
+def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["person=樊惠林", …]`` → dict; a clear error for anything else."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"--param {pair!r}: write it as NAME=VALUE")
+        k, v = pair.split("=", 1)
+        out[k.strip().lstrip("?$")] = v
+    return out
+
+
+def bindings(q: QueryFile, given: dict) -> dict:
+    """rdflib terms for every parameter: the given value typed like the default, else the default."""
+    from rdflib import Literal, URIRef
+    from rdflib.util import from_n3
+
+    from kg.export.rdf import NS
+
+    known = {p.name: p for p in q.params}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise UsageError(f"{q.name}: no parameter {', '.join(unknown)}; it takes "
+                         f"{', '.join(known) or 'none'}")
+    out = {}
+    for p in q.params:
+        try:
+            default = from_n3(p.default, nsm=_nsm(NS))
+        except Exception as exc:  # rdflib raises several types for bad Turtle terms
+            raise QueryError(f"{q.name}: the default of {p.name} is not an RDF term: {p.default} ({exc})")
+        if p.name not in given:
+            out[p.name] = default
+            continue
+        value = str(given[p.name])
+        if isinstance(default, URIRef):
+            out[p.name] = URIRef(value)
+        elif isinstance(default, Literal):
+            term = Literal(value, lang=default.language, datatype=default.datatype)
+            if default.datatype is not None and getattr(term, "ill_typed", False):
+                short = str(default.datatype).rsplit("#", 1)[-1]
+                raise UsageError(f"--param {p.name}={value}: not a valid {short} (default: {p.default})")
+            out[p.name] = term
+        else:
+            out[p.name] = Literal(value)
+    return out
+
+
+def _nsm(ns: dict):
+    from rdflib import Graph
+
+    g = Graph()
+    for k, v in ns.items():
+        g.bind(k, v, override=True)
+    return g.namespace_manager
+
+
+def _from_ox(term):
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        if dt.endswith(("#decimal", "#double", "#float")):
+            try:
+                return float(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def load_store(nq_path: str | Path):
+    """An in-memory pyoxigraph store holding the build's N-Quads."""
+    import pyoxigraph as ox
+
+    path = Path(nq_path)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file; run `kg build` first (or point --build at a build)")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"{path}: cannot load the build ({exc}); rebuild with `kg build --fresh`")
+    return store
+
+
+def run_store(store, q: QueryFile, given: dict | None = None) -> Result:
+    """Run a SPARQL query file on a pyoxigraph store with bound parameters."""
+    import pyoxigraph as ox
+
+    from kg.export.rdf import NS
+
+    if q.language != "sparql":
+        raise UsageError(f"{q.name}: a Cypher query; run it with a .cypher engine (kg query --engine)")
+    text = with_values(q.text, bindings(q, given or {}))
+    try:
+        res = store.query(text, use_default_graph_as_union=True, prefixes=NS)
+    except SyntaxError as exc:
+        raise QueryError(f"{q.name}: SPARQL syntax error: {exc}") from None
+    if isinstance(res, bool):
+        return Result(["result"], [[res]])
+    if isinstance(res, ox.QuerySolutions):
+        cols = [v.value for v in res.variables]
+        return Result(cols, [[_from_ox(sol[c]) for c in cols] for sol in res])
+    return Result(["subject", "predicate", "object"],
+                  [[_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)] for t in res])
+
+
+def run_sparql(kg, file_or_text, params: dict | None = None) -> Result:
+    """Run on a :class:`kg.graph.KnowledgeGraph` (the store is built once and kept)."""
+    import pyoxigraph as ox
+
+    from kg.export.rdf import write_nquads
+
+    store = getattr(kg, "_store", None)
+    if store is None:
+        buf = io.BytesIO()
+        write_nquads(kg, buf)
+        store = ox.Store()
+        store.bulk_load(buf.getvalue(), format=ox.RdfFormat.N_QUADS)
+        kg._store = store
+    return run_store(store, read_query(file_or_text), params)
+
+
+# -- remote endpoints ---------------------------------------------------------------------------
+
+_SKIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|'
+                   r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+
+
+def with_values(text: str, terms: dict) -> str:
+    """The query with ``VALUES (?a ?b) { (t1 t2) }`` first in its outermost WHERE group.
+
+    Terms are written by rdflib's N3 serializer (quotes and backslashes escaped), so a value
+    cannot end the literal it is in; this is SPARQL's own way of giving a query its inputs."""
+    if not terms:
+        return text
+    pos = 0
+    brace = -1
+    while pos < len(text):
+        m = _SKIP.match(text, pos)
+        if m and m.end() > pos:
+            pos = m.end()
+            continue
+        if text[pos] == "{":
+            brace = pos
+            break
+        pos += 1
+    if brace < 0:
+        raise QueryError("the query has no WHERE { … } group to bind parameters in")
+    names = " ".join("?" + k for k in terms)
+    vals = " ".join(t.n3() for t in terms.values())
+    return f"{text[:brace + 1]} VALUES ({names}) {{ ({vals}) }} {text[brace + 1:]}"
+
+
+def run_endpoint(url: str, q: QueryFile, given: dict | None = None, timeout: float = 60) -> Result:
+    """Run a SPARQL query file against any SPARQL 1.1 endpoint (HTTP POST, JSON results)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from kg.export.rdf import NS
+
+    prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in NS.items()
+                       if not re.search(rf"(?im)^\s*PREFIX\s+{k}:", q.text))
+    text = prologue + with_values(q.text, bindings(q, given or {}))
+    data = urllib.parse.urlencode({"query": text}).encode()
+    req = urllib.request.Request(url, data=data, headers={
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = json.load(resp)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:300]
+        raise QueryError(f"{url}: the endpoint refused {q.name}: HTTP {exc.code} {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise QueryError(f"{url}: cannot reach the SPARQL endpoint ({exc})") from None
+    if "boolean" in body:
+        return Result(["result"], [[body["boolean"]]])
+    cols = body["head"]["vars"]
+    rows = []
+    for b in body["results"]["bindings"]:
+        rows.append([_from_json_term(b.get(c)) for c in cols])
+    return Result(cols, rows)
+
+
+def _from_json_term(t: dict | None):
+    if t is None:
+        return None
+    dt = t.get("datatype", "")
+    if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
+        try:
+            return int(t["value"])
+        except ValueError:
+            pass
+    if dt.endswith(("#decimal", "#double", "#float")):
+        try:
+            return float(t["value"])
+        except ValueError:
+            pass
+    return t["value"]
+
+
+# -- output -------------------------------------------------------------------------------------
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def format_result(res: Result, fmt: str = "table") -> str:
+    """``table`` (aligned, CJK-aware), ``csv`` or ``json`` (a list of objects)."""
+    if fmt == "json":
+        return json.dumps([dict(zip(res.columns, r)) for r in res.rows], ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(res.columns)
+        for r in res.rows:
+            w.writerow([_cell(v) for v in r])
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(v).replace("\n", " ") for v in r] for r in res.rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(res.columns)]
+
+    def line(vals):
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths)).rstrip()
+
+    out = [line(res.columns), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    out.append(f"({len(res.rows)} row{'s' if len(res.rows) != 1 else ''})")
+    return "\n".join(out)
