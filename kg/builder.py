@@ -5,8 +5,8 @@ incremental:
 
 * ``.kg/manifest.json``: the documents in the build (path → content hash);
 * ``.kg/cache/<hash>.json``: the extraction records of one document, keyed on the hash of its
-  bytes (and of its year sidecar) and stamped with kg's version; an entry that does not parse or
-  does not match is ignored and the document is read again.
+  bytes (and of its year sidecar) and stamped with kg's version and a checksum; an entry that
+  does not parse, does not match or fails its checksum is ignored and the document read again.
 
 A later ``kg build NEW_PATHS --out DIR`` adds the new documents to those already in the build;
 a path read again replaces its previous version; ``--fresh`` starts over.
@@ -28,7 +28,7 @@ from kg.pipeline import doc_facts, extract_document, read_document
 from kg.types import DocFacts, ExtractionRecord
 
 STATE_DIR = ".kg"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass
@@ -78,13 +78,19 @@ class Cache:
         return self.dir / f"{key}.json"
 
     def get(self, key: str) -> dict | None:
+        """The entry for ``key``, or None when missing, from another kg version, or damaged.
+
+        An entry is a JSON header line then the records as JSON; the header holds the SHA-256
+        of the records text, so truncation or any edit is caught before anything is trusted."""
         p = self.path(key)
         try:
-            entry = json.loads(p.read_text(encoding="utf-8"))
-            if entry.get("format") != CACHE_FORMAT or entry.get("kg") != __version__ or entry.get("key") != key:
+            raw = p.read_bytes()
+            head, _, body = raw.partition(b"\n")
+            entry = json.loads(head)
+            if (entry.get("format") != CACHE_FORMAT or entry.get("kg") != __version__
+                    or entry.get("key") != key or entry.get("digest") != hashlib.sha256(body).hexdigest()):
                 return None
-            # rebuild the records now: a damaged entry fails here and is re-extracted
-            entry["_records"] = tuple(ExtractionRecord.from_json(r) for r in entry["records"])
+            entry["_records"] = tuple(ExtractionRecord.from_json(r) for r in json.loads(body))
             return entry
         except FileNotFoundError:
             return None
@@ -92,11 +98,12 @@ class Cache:
             return None
 
     def put(self, key: str, facts: DocFacts) -> None:
-        entry = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
-                 "home": list(facts.home), "jurisdiction": facts.jurisdiction,
-                 "records": [r.to_json() for r in facts.records]}
-        with atomic_open(self.path(key)) as fh:
-            json.dump(entry, fh, ensure_ascii=False)
+        body = json.dumps([r.to_json() for r in facts.records], ensure_ascii=False).encode("utf-8")
+        head = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
+                "home": list(facts.home), "jurisdiction": facts.jurisdiction,
+                "digest": hashlib.sha256(body).hexdigest()}
+        with atomic_open(self.path(key), "wb") as fh:
+            fh.write(json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n" + body)
 
 
 def _facts_from(entry: dict, source: Source) -> DocFacts:

@@ -11,7 +11,7 @@ import sys
 import click
 
 from kg import __version__
-from kg.errors import GoldFormatError, InputError, KgError
+from kg.errors import GoldFormatError, InputError, KgError, UsageError
 
 
 def _warn(msg: str, quiet: bool = False) -> None:
@@ -19,7 +19,20 @@ def _warn(msg: str, quiet: bool = False) -> None:
         click.echo(f"kg: warning: {msg}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns kg's typed errors into messages and exit codes: usage errors 2, others 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """kg: Chinese local-government news pages → knowledge graph."""
@@ -132,9 +145,147 @@ def _extract_for(gold_recs: list[dict], docs: str, year: int | None) -> list[dic
     return out
 
 
+class _Progress:
+    """``read 120 files …`` on stderr, only when stderr is a terminal and not --quiet."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.n = 0
+
+    def file(self, path: str) -> None:
+        self.n += 1
+        if self.enabled and (self.n < 50 or self.n % 25 == 0):
+            click.echo(f"\rkg: reading file {self.n}: {path[-60:]:<60}", err=True, nl=False)
+
+    def step(self, name: str) -> None:
+        if self.enabled:
+            click.echo(f"\rkg: writing {name:<70}", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--out", "out", default="exports", show_default=True, type=click.Path(file_okay=False),
+              help="Build directory: exports, report.json and the incremental cache (.kg/).")
+@click.option("--glob", default="*.txt", show_default=True, help="Files to read inside directories.")
+@click.option("--year", type=click.IntRange(1900, 2100), default=None,
+              help="Year of pages that do not print one (a page's own year wins).")
+@click.option("--fresh", is_flag=True, help="Start over: forget the documents and cache of earlier builds.")
+@click.option("--format", "formats", multiple=True,
+              help="Write only these exports (repeatable): turtle, jsonld, nquads, graphml, json, merges.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings or summary on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
+def build(paths, out, glob, year, fresh, formats, quiet, verbose):
+    """Build the knowledge graph of PATHS (default: seeds/) and write its exports to --out.
+
+    An existing build in --out is extended: documents already built and unchanged are not read
+    again, a path read again replaces its earlier version, and nothing is duplicated.
+    """
+    from kg.builder import BuildReport, build as run_build
+    from kg.export import resolve_format
+
+    for f in formats:
+        resolve_format(f)
+    report = BuildReport()
+    prog = _Progress(not quiet)
+    try:
+        kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh,
+                       formats=list(formats) or None, progress=prog.file, report=report)
+    finally:
+        prog.done()
+    for s in report.skipped:
+        _warn(f"{s['path']}: {s['problem']}", quiet)
+    for w in report.warnings if verbose else report.warnings[:20]:
+        _warn(w, quiet)
+    if len(report.warnings) > 20 and not verbose:
+        _warn(f"… and {len(report.warnings) - 20} more warnings (see {out}/report.json, or -v)", quiet)
+    if not quiet:
+        st = kg.stats()
+        click.echo(f"kg: built {out}/ from {report.documents} document(s), {report.articles} article(s): "
+                   f"{sum(st['nodes'].values())} nodes, {sum(st['edges'].values())} edges, "
+                   f"{report.facts} evidenced facts; {report.extracted} file(s) extracted, "
+                   f"{report.from_cache} from the cache, {len(report.skipped)} skipped", err=True)
+    sys.exit(1 if report.skipped else 0)
+
+
+_BUILD_OPTION = click.option("--build", "build_dir", default="exports", show_default=True,
+                             type=click.Path(file_okay=False), help="The build directory to read.")
+
+
+@main.command()
+@_BUILD_OPTION
+@click.option("--top", default=10, show_default=True, type=click.IntRange(0), help="How many persons to rank.")
+@click.option("--merges", "show_merges", is_flag=True, help="Also list the merges and their reasons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(build_dir, top, show_merges, as_json):
+    """Counts by node and edge type, and the persons in the most events."""
+    from kg.graph import read_build
+
+    kg = read_build(build_dir)
+    st = kg.stats()
+    st["top_persons"] = st["top_persons"][:top]
+    if as_json:
+        if show_merges:
+            st["merge_log"] = [m.__dict__ for m in kg.merges]
+        click.echo(json.dumps(st, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{build_dir}: {st['documents']} documents, {sum(st['nodes'].values())} nodes, "
+               f"{sum(st['edges'].values())} edges, {st['merges']} merges")
+    click.echo("nodes:")
+    for k, v in st["nodes"].items():
+        click.echo(f"  {k:<14}{v:>8}")
+    click.echo("edges:")
+    for k, v in st["edges"].items():
+        click.echo(f"  {k:<14}{v:>8}")
+    if st["top_persons"]:
+        click.echo(f"top {len(st['top_persons'])} persons by events:")
+        for i, p in enumerate(st["top_persons"], 1):
+            titles = "、".join(kg.graph.nodes[p["id"]].get("titles", [])[:3])
+            click.echo(f"  {i:>3}. {p['person']}  {p['events']}" + (f"  ({titles})" if titles else ""))
+    if show_merges:
+        click.echo("merges:")
+        for m in kg.merges:
+            click.echo(f"  {m.form} → {kg.graph.nodes[m.node]['label'] if m.node in kg.graph else m.node}"
+                       f"  [{m.node}]: {m.reason}")
+
+
+@main.command()
+@click.argument("query_file", type=click.Path(dir_okay=False))
+@_BUILD_OPTION
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); typed like the parameter's default.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run a SPARQL file against this SPARQL 1.1 endpoint instead of the build.")
+def query(query_file, build_dir, params, fmt, endpoint):
+    """Run a named query (queries/*.rq) on a build, with bound parameters.
+
+    Parameters are declared in the file's header (# @param ?name DEFAULT  help) and passed
+    with --param name=value; they are bound, never pasted into the query.
+    """
+    from pathlib import Path
+
+    from kg.query import (format_result, load_store, parse_params, read_query, run_endpoint,
+                          run_store)
+
+    q = read_query(query_file)
+    given = parse_params(params)
+    if q.language != "sparql":
+        raise click.UsageError(f"{query_file}: Cypher files are not supported yet; use a .rq file")
+    if endpoint:
+        res = run_endpoint(endpoint, q, given)
+    else:
+        res = run_store(load_store(Path(build_dir) / "graph.nq"), q, given)
+    click.echo(format_result(res, fmt))
+
+
 def run() -> None:  # pragma: no cover - console entry point wrapper
     try:
         main(standalone_mode=True)
     except KgError as exc:
         click.echo(f"kg: error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(2 if isinstance(exc, UsageError) else 1)

@@ -19,7 +19,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from kg.resolve import Resolver, article_id, is_full_date, make_id, post_body, post_key
+from kg.resolve import Resolver, article_id, is_full_date, make_id, post_parts
 from kg.types import (PARTICIPATION_EDGES, RELATION_EDGE, DocFacts, EdgeType, EntityType, Evidence,
                       EventType, ExtractionRecord, Merge, NodeType, Relation)
 
@@ -31,6 +31,7 @@ class KnowledgeGraph:
     graph: nx.MultiDiGraph
     merges: list[Merge] = field(default_factory=list)
     docs: list[DocFacts] = field(default_factory=list)
+    n_documents: int = 0            # when read from a build, where the DocFacts are not kept
 
     # -- conversions and queries (see kg.export and kg.query) ----------------------------------
 
@@ -75,12 +76,9 @@ class KnowledgeGraph:
         return sorted(out, key=lambda r: (r[1] or "9999", r[0]))
 
     def stats(self) -> dict:
+        """Counts by node and edge type, and persons ranked by the number of events."""
         nodes = Counter(d["type"] for _, d in self.graph.nodes(data=True))
         edges = Counter(k for _, _, k in self.graph.edges(keys=True))
-        events = Counter()
-        for u, v, k in self.graph.edges(keys=True):
-            if k in _PARTICIPATION_KEYS:
-                events[u] += 0  # make sure persons with only one role count once per event
         per_person: dict[str, set[str]] = defaultdict(set)
         for u, v, k in self.graph.edges(keys=True):
             if k in _PARTICIPATION_KEYS:
@@ -90,7 +88,7 @@ class KnowledgeGraph:
         return {
             "nodes": dict(sorted(nodes.items())),
             "edges": dict(sorted(edges.items())),
-            "documents": len(self.docs),
+            "documents": len(self.docs) or self.n_documents,
             "merges": len(self.merges),
             "top_persons": [{"person": label, "id": pid, "events": n} for n, label, pid in top],
         }
@@ -182,7 +180,7 @@ def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
                     res.add_entity(doc, kind, n, art)
             for titles in rec.persons.values():
                 for t in titles:
-                    body = post_body(t)
+                    body = post_parts(doc, t)[2]
                     if body:
                         res.add_entity(doc, EntityType.ORGANIZATION, body, art)
     res.resolve()
@@ -243,15 +241,13 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
     for e in by_kind["title"]:
         name, title = e.value
         pc = res.person(doc, name)
-        scope, norm = post_key(doc, pc.id, title)
-        post = make_id("post", scope, norm)
-        label = norm
-        a.node(post, NodeType.POST, label, title=norm, scope=doc.jurisdiction if scope == doc.jurisdiction else "",
-               holder_scoped=scope != doc.jurisdiction)
+        scope, norm, body = post_parts(doc, title)
+        personal = scope is None           # 董事长: a post of this person only
+        post = make_id("post", pc.id if personal else scope, norm)
+        a.node(post, NodeType.POST, norm, title=norm, jurisdiction=scope or "", personal=personal)
         ev = _evidence(art, e)
         a.edge(pc.id, post, EdgeType.HOLDS, ev)
         a.sightings[(pc.id, post)].append((rec.date, art))
-        body = post_body(norm)
         if body:
             oc = res.entity(doc, EntityType.ORGANIZATION, body)
             a.node(oc.id, NodeType.ORGANIZATION, oc.label, name=oc.label, aliases=list(oc.forms),
@@ -321,3 +317,30 @@ def graph_json(g: nx.MultiDiGraph) -> str:
     """networkx node-link JSON, keys sorted (deterministic)."""
     data = nx.node_link_data(g, edges="links")
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def read_build(build_dir) -> KnowledgeGraph:
+    """The graph of a build directory (its ``graph.json`` and ``merges.jsonl``)."""
+    from pathlib import Path
+
+    from kg.errors import UsageError
+
+    d = Path(build_dir)
+    p = d / "graph.json"
+    if not p.is_file():
+        raise UsageError(f"{d}: no graph.json here; run `kg build --out {d}` first, "
+                         f"or point --build at a build directory")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{p}: not a kg graph ({exc}); rebuild with `kg build --fresh`") from None
+    merges = []
+    mp = d / "merges.jsonl"
+    if mp.is_file():
+        for line in mp.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                m = json.loads(line)
+                merges.append(Merge(m["node"], m["form"], m["article"], m["reason"]))
+    n_docs = len({dd.get("sha256") for _, dd in g.nodes(data=True) if dd["type"] == "Article"})
+    return KnowledgeGraph(g, merges, [], n_docs)

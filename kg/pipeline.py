@@ -54,8 +54,11 @@ def doc_facts(source: Source, doc: Document, records: list[ExtractionRecord],
               sha256: str) -> DocFacts:
     """What the graph needs of one document (see :class:`kg.types.DocFacts`)."""
     home = tuple(home_places(doc.folded))
+    place = jurisdiction(doc.folded, home)
+    if not home and place:
+        home = (place[:-1],)        # printed once only (金水区委书记): still the page's place
     return DocFacts(name=source.name, path=source.path, sha256=sha256, home=home,
-                    jurisdiction=jurisdiction(doc.folded, home), records=tuple(records))
+                    jurisdiction=place, records=tuple(records))
 
 
 def extract_text(text: str, name: str = "<text>", year: int | None = None) -> list[ExtractionRecord]:

@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import lexicon
-from kg.extract.persons import strip_place
+from kg.extract.persons import strip_place, title_place
 from kg.types import DocFacts, EntityType, ExtractionRecord, Merge
 
 _PREFIX = {"person": "per", "post": "pst", "organization": "org", "project": "prj",
@@ -125,12 +125,27 @@ class Resolver:
         self.persons: dict[tuple[str, str], Cluster] = {}
         self.entities: dict[tuple[str, str, str], Cluster] = {}
         self.merges: list[Merge] = []
+        self._scopes: dict[str, dict[str, str]] = {}
         self._done = False
 
     # -- collecting ---------------------------------------------------------------------------
 
+    def person_scope(self, doc: DocFacts, name: str) -> str:
+        """The district a person belongs to: one named in their title (金水区委书记), else the page's."""
+        scopes = self._scopes.get(doc.sha256)
+        if scopes is None:
+            scopes = self._scopes[doc.sha256] = {}
+            for rec in doc.records:
+                for n, titles in rec.persons.items():
+                    for t in titles:
+                        place = title_place(t)
+                        if place and n not in scopes:
+                            scopes[n] = place
+        return scopes.get(name, doc.jurisdiction)
+
     def add_person(self, doc: DocFacts, name: str, art: str) -> None:
-        c = self.persons.setdefault((doc.jurisdiction, name), Cluster("person", doc.jurisdiction, name))
+        scope = self.person_scope(doc, name)
+        c = self.persons.setdefault((scope, name), Cluster("person", scope, name))
         c.forms[name] = c.forms.get(name, 0) + 1
         c.articles.add(art)
 
@@ -201,7 +216,7 @@ class Resolver:
     # -- looking up ---------------------------------------------------------------------------
 
     def person(self, doc: DocFacts, name: str) -> Cluster:
-        return self.persons[(doc.jurisdiction, name)].root()
+        return self.persons[(self.person_scope(doc, name), name)].root()
 
     def entity(self, doc: DocFacts, kind: EntityType | str, name: str) -> Cluster:
         return self.entities[self.entity_key(doc, kind, name)].root()
@@ -218,9 +233,22 @@ class Resolver:
         return out
 
 
+def post_parts(doc: DocFacts, title: str) -> tuple[str | None, str, str | None]:
+    """``(scope, title, body)`` of a printed title on a page.
+
+    scope is the district for a public post (None for 董事长-like posts, which belong to their
+    holder); title drops the page's own place (二七区委书记 → 区委书记); body is the organization
+    the post is in (区委书记 → 区委), with its district when another one is named (金水区委)."""
+    place = title_place(title)
+    if place and place != doc.jurisdiction:           # 金水区委书记 on a 中原区 page
+        norm = title[len(place) - 1:]
+        body = post_body(norm)
+        return place, norm, (place[:-1] + body if body else None)
+    norm = normalize_title(title, doc.home)
+    return (doc.jurisdiction if _ANCHORED.search(norm) else None), norm, post_body(norm)
+
+
 def post_key(doc: DocFacts, person_id: str, title: str) -> tuple[str, str]:
     """(scope, title) of a post: the district for public posts, the person for 董事长-like ones."""
-    title = normalize_title(title, doc.home)
-    if _ANCHORED.search(title):
-        return (doc.jurisdiction, title)
-    return (person_id, title)
+    scope, norm, _ = post_parts(doc, title)
+    return (person_id if scope is None else scope, norm)

@@ -15,5 +15,5 @@ def test_every_command_and_option_is_in_the_readme():
 
 
 def test_readme_gives_the_two_setup_commands():
-    assert "kg extract seeds --json" in README
+    assert ".venv/bin/kg build\n" in README
     assert "bash scripts/test.sh" in README
