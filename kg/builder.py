@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -129,81 +130,106 @@ def write_manifest(out: Path, docs: dict[str, dict]) -> None:
                   ensure_ascii=False, indent=1)
 
 
+def _extract(job: tuple[Source, bytes, int | None]) -> tuple[DocFacts | None, list[str], dict | None]:
+    """Decode, normalize and extract one document (runs in a worker process)."""
+    source, data, year = job
+    try:
+        doc, warnings = read_document(source, year, data)
+    except InputError as exc:
+        return None, [], {"path": exc.path, "problem": exc.problem}
+    if not doc.text.strip():
+        return None, warnings, {"path": source.path, "problem": "no text after decoding; skipped"}
+    records = extract_document(doc)
+    if not records:
+        warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 and no body text)")
+    return doc_facts(source, doc, records, hashlib.sha256(data).hexdigest()), warnings, None
+
+
+def _map(jobs: list, workers: int):
+    """``map(_extract, jobs)``, in ``workers`` processes when there is enough to share."""
+    if workers <= 1 or len(jobs) < 8:
+        yield from map(_extract, jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+
+
 def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt",
-            year: int | None = None, fresh: bool = False,
+            year: int | None = None, fresh: bool = False, jobs: int | None = None,
             progress: Callable[[str], None] | None = None,
             report: BuildReport | None = None) -> tuple[list[DocFacts], dict[str, dict]]:
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
-    and the manifest that lists them."""
+    and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
+    (default: one per core)."""
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
     manifest = {} if (fresh or out is None) else read_manifest(out)
     facts: dict[str, DocFacts] = {}
+    pending: list[tuple[Source, bytes, str]] = []
 
-    def read(source: Source, data: bytes | None = None) -> DocFacts | None:
+    def lookup(source: Source) -> None:
         try:
-            data = source.read_bytes() if data is None else data
+            data = source.read_bytes()
         except InputError as exc:
             report.skipped.append({"path": exc.path, "problem": exc.problem})
-            return None
+            return
         key = _key(data, source, year)
         entry = cache.get(key) if cache else None
-        if entry is not None:
-            report.from_cache += 1
-            manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
-            return _facts_from(entry, source)
-        try:
-            doc, warnings = read_document(source, year, data)
-        except InputError as exc:
-            report.skipped.append({"path": exc.path, "problem": exc.problem})
-            return None
-        report.warnings.extend(warnings)
-        if not doc.text.strip():
-            report.skipped.append({"path": source.path, "problem": "no text after decoding; skipped"})
-            return None
-        records = extract_document(doc)
-        if not records:
-            report.warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 "
-                                   f"and no body text)")
-        f = doc_facts(source, doc, records, hashlib.sha256(data).hexdigest())
-        report.extracted += 1
-        if cache is not None:
-            cache.put(key, f)
+        if entry is None:
+            pending.append((source, data, key))
+            return
+        report.from_cache += 1
         manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
-        return f
+        facts[source.path] = _facts_from(entry, source)
+        if progress:
+            progress(source.path)
 
+    named: set[str] = set()
     for source in iter_sources(list(paths), glob):
         if isinstance(source, InputError):
             report.skipped.append({"path": source.path, "problem": source.problem})
             continue
         report.files_read += 1
-        if progress:
-            progress(source.path)
-        f = read(source)
-        if f is not None:
-            facts[source.path] = f
+        named.add(source.path)
+        lookup(source)
     # documents of earlier builds that were not named this time
     for path, m in sorted(manifest.items()):
-        if path in facts:
+        if path in named:
             continue
         entry = cache.get(m["key"]) if cache else None
         if entry is not None:
             facts[path] = _facts_from(entry, Source(path, m["name"]))
+        elif path != "-" and Path(path).is_file():       # the cache was lost: read it again
+            lookup(Source(path, m["name"]))
+        else:
+            report.warnings.append(f"{path}: in the previous build, but neither cached nor "
+                                   f"readable; dropped")
+            manifest.pop(path, None)
+
+    workers = jobs if jobs else (os.cpu_count() or 1)
+    results = _map([(src, data, year) for src, data, _ in pending], workers)
+    for (source, _, key), (f, warnings, skipped) in zip(pending, results):
+        report.warnings.extend(warnings)
+        if progress:
+            progress(source.path)
+        if f is None:
+            report.skipped.append(skipped)
+            manifest.pop(source.path, None)
             continue
-        if path != "-" and Path(path).is_file():       # the cache was lost: read it again
-            f = read(Source(path, m["name"]))
-            if f is not None:
-                facts[path] = f
-                continue
-        report.warnings.append(f"{path}: in the previous build, but neither cached nor readable; dropped")
-        manifest.pop(path, None)
+        report.extracted += 1
+        if cache is not None:
+            cache.put(key, f)
+        manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
+        facts[source.path] = f
     kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
     return [facts[p] for p in sorted(facts)], kept
 
 
 def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None, *,
           glob: str = "*.txt", year: int | None = None, fresh: bool = False,
-          formats: Iterable[str] | None = None,
+          jobs: int | None = None, formats: Iterable[str] | None = None,
           progress: Callable[[str], None] | None = None,
           report: BuildReport | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``paths``; with ``out``, also write the exports there.
@@ -218,7 +244,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     outp = Path(out) if out is not None else None
     if outp is not None and outp.exists() and not outp.is_dir():
         raise UsageError(f"{outp}: not a directory; give --out a directory for the exports")
-    docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, progress=progress, report=report)
+    docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, jobs=jobs,
+                             progress=progress, report=report)
     kg = assemble(docs)
     report.documents = len(kg.docs)
     report.articles = sum(len(d.records) for d in kg.docs)

@@ -174,11 +174,13 @@ class _Progress:
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
               help="Year of pages that do not print one (a page's own year wins).")
 @click.option("--fresh", is_flag=True, help="Start over: forget the documents and cache of earlier builds.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Processes extracting new documents (default: one per core).")
 @click.option("--format", "formats", multiple=True,
               help="Write only these exports (repeatable): turtle, jsonld, nquads, graphml, json, merges.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings or summary on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
-def build(paths, out, glob, year, fresh, formats, quiet, verbose):
+def build(paths, out, glob, year, fresh, jobs, formats, quiet, verbose):
     """Build the knowledge graph of PATHS (default: seeds/) and write its exports to --out.
 
     An existing build in --out is extended: documents already built and unchanged are not read
@@ -192,7 +194,7 @@ def build(paths, out, glob, year, fresh, formats, quiet, verbose):
     report = BuildReport()
     prog = _Progress(not quiet)
     try:
-        kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh,
+        kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh, jobs=jobs,
                        formats=list(formats) or None, progress=prog.file, report=report)
     finally:
         prog.done()
