@@ -236,7 +236,7 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
 
         >>> import kg
         >>> g = kg.build("seeds")                          # doctest: +SKIP
-        >>> g.query("queries/holders_of_post.rq", post="区委书记").rows   # doctest: +SKIP
+        >>> g.query("queries/post_holders.rq", post="区委书记").rows   # doctest: +SKIP
     """
     if isinstance(paths, (str, Path)):
         paths = [str(paths)]

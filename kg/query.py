@@ -7,9 +7,12 @@ A query file starts with comment lines::
 
 Each ``@param`` names a variable and gives its default as an RDF term in Turtle syntax. A value
 given on the command line (``--param chair=王泽文``) takes the default's type (language tag or
-datatype). Values are bound, never pasted into the query text: the embedded store
-(pyoxigraph) substitutes them (SPARQL SEP-0007); for a remote endpoint they travel in a
-``VALUES`` block of terms written by the RDF serializer, so no value can change the query.
+datatype). Values are bound, never pasted into the query text: they travel in a ``VALUES``
+block at the start of the outermost WHERE group, SPARQL's own way of giving a query its inputs,
+made of RDF terms written by rdflib's serializer (quotes and backslashes escaped), so no value
+can change the query. The same binding runs on the embedded store (pyoxigraph) and on a remote
+endpoint. (pyoxigraph's SEP-0007 substitutions only bind variables of the SELECT projection.)
+A value bound this way is not visible in HAVING; the ranked queries group by their ``?min``.
 """
 from __future__ import annotations
 
@@ -121,7 +124,7 @@ def bindings(q: QueryFile, given: dict) -> dict:
         if isinstance(default, URIRef):
             out[p.name] = URIRef(value)
         elif isinstance(default, Literal):
-            term = Literal(value, lang=default.language, datatype=default.datatype)
+            term = _quiet_literal(value, default)
             if default.datatype is not None and getattr(term, "ill_typed", False):
                 short = str(default.datatype).rsplit("#", 1)[-1]
                 raise UsageError(f"--param {p.name}={value}: not a valid {short} (default: {p.default})")
@@ -129,6 +132,22 @@ def bindings(q: QueryFile, given: dict) -> dict:
         else:
             out[p.name] = Literal(value)
     return out
+
+
+def _quiet_literal(value: str, default):
+    """A literal typed like ``default``; rdflib logs a traceback for ill-typed values, which
+    kg reports itself, so its logger is silenced meanwhile."""
+    import logging
+
+    from rdflib import Literal
+
+    log = logging.getLogger("rdflib.term")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        return Literal(value, lang=default.language, datatype=default.datatype)
+    finally:
+        log.setLevel(level)
 
 
 def _nsm(ns: dict):

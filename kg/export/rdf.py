@@ -118,8 +118,15 @@ def iter_quads(kg, merged: bool = False) -> Iterator[Quad]:
     for n, d in g.nodes(data=True):
         yield from _node_quads(n, d)
     post_org = {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
+    attendee = _u("schema:attendee")
+    seen: set[tuple] = set()        # a person with two roles at one event is one attendee
     for u, v, k, d in g.edges(keys=True, data=True):
-        yield from _edge_quads(u, v, EdgeType(k), d, post_org, merged)
+        for q in _edge_quads(u, v, EdgeType(k), d, post_org, merged):
+            if q[1] == attendee:
+                if q in seen:
+                    continue
+                seen.add(q)
+            yield q
 
 
 def _node_quads(n: str, d: dict) -> Iterator[Quad]:
