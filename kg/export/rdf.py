@@ -117,6 +117,10 @@ def iter_quads(kg, merged: bool = False) -> Iterator[Quad]:
     g = kg.graph
     for n, d in g.nodes(data=True):
         yield from _node_quads(n, d)
+    used = {EdgeType(k) for _, _, k in g.edges(keys=True)}
+    for edge, role in EDGE_ROLE.items():          # the role individuals, typed for the data's users
+        if edge in used:
+            yield _u(role), A, _u("kgo:Role"), None
     post_org = {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
     attendee = _u("schema:attendee")
     seen: set[tuple] = set()        # a person with two roles at one event is one attendee
@@ -138,7 +142,7 @@ def _node_quads(n: str, d: dict) -> Iterator[Quad]:
     if t == "Person":
         yield s, _u("foaf:name"), lit(d["label"]), None
         for r in d.get("roles", ()):
-            yield s, _u("kgo:role"), lit(r, None), None
+            yield s, _u("kgo:personRole"), lit(r, None), None
     for alias in d.get("aliases", ()):
         yield s, _u("skos:altLabel"), lit(alias), None
     if d.get("jurisdiction"):
