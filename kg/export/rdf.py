@@ -311,15 +311,15 @@ def write_rdf(kg, path, fmt: str) -> None:
 
 
 def _write_jsonld(triples, tmp: Path) -> None:
-    """Expanded JSON-LD from pyoxigraph, wrapped with an ``@context`` of the prefixes."""
+    """Expanded JSON-LD, streamed by pyoxigraph (a node object per run of one subject; JSON-LD
+    merges node objects with the same ``@id``), wrapped with an ``@context`` of the prefixes."""
     import pyoxigraph as ox
 
-    body = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
     with open(tmp, "wb") as fh:
         fh.write(b'{"@context": ')
         fh.write(json.dumps(NS, sort_keys=True).encode())
         fh.write(b',\n"@graph": ')
-        fh.write(body)
+        ox.serialize(triples, fh, format=ox.RdfFormat.STREAMING_JSON_LD)
         fh.write(b"}\n")
 
 
