@@ -97,11 +97,9 @@ class KnowledgeGraph:
 _PARTICIPATION_KEYS = frozenset(e.value for e in PARTICIPATION_EDGES)
 
 
-def _evidence(art: str, e: Evidence, start: int | None = None, end: int | None = None) -> dict:
-    s = e.start if start is None else start
-    t = e.end if end is None else end
-    quote = e.quote if (start is None and end is None) else None
-    return {"article": art, "start": s, "end": t, "quote": quote if quote is not None else e.quote,
+def _evidence(art: str, e: Evidence) -> dict:
+    """The evidence of one reading of a fact, as stored on an edge."""
+    return {"article": art, "start": e.start, "end": e.end, "quote": e.quote,
             "sentence": e.sentence, "sentence_start": e.sentence_start,
             "sentence_end": e.sentence_end}
 
@@ -236,8 +234,8 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
     # persons and the posts they hold
     for name, titles in rec.persons.items():
         pc = res.person(doc, name)
-        pid = a.node(pc.id, NodeType.PERSON, pc.label, name=pc.label, jurisdiction=pc.scope,
-                     titles=list(titles), roles=["official"] if titles else [])
+        a.node(pc.id, NodeType.PERSON, pc.label, name=pc.label, jurisdiction=pc.scope,
+               titles=list(titles), roles=["official"] if titles else [])
     for e in by_kind["title"]:
         name, title = e.value
         pc = res.person(doc, name)

@@ -126,7 +126,6 @@ class Resolver:
         self.entities: dict[tuple[str, str, str], Cluster] = {}
         self.merges: list[Merge] = []
         self._scopes: dict[str, dict[str, str]] = {}
-        self._done = False
 
     # -- collecting ---------------------------------------------------------------------------
 
@@ -185,10 +184,18 @@ class Resolver:
         for kind in ("organization", "project", "place"):
             clusters = sorted((c for k, c in self.entities.items() if k[0] == kind),
                               key=lambda c: (-len(c.core), c.scope, c.core))
+            # candidates share the first character (abbreviations) or the first two (containment)
+            by_first: dict[str, list[Cluster]] = defaultdict(list)
+            by_bigram: dict[str, list[Cluster]] = defaultdict(list)
+            for c in clusters:
+                by_first[c.core[:1]].append(c)
+                for bg in {c.core[i:i + 2] for i in range(len(c.core) - 1)}:
+                    by_bigram[bg].append(c)
             for c in clusters:
                 if len(c.core) > 6 and kind == "organization":
                     continue
-                cands = [o for o in clusters if o is not c and o.into is None and len(o.core) > len(c.core)
+                pool = by_first[c.core[:1]] + (by_bigram[c.core[:2]] if kind != "organization" else [])
+                cands = [o for o in pool if o is not c and o.into is None and len(o.core) > len(c.core)
                          and o.scope in (c.scope, "") and self._alias(kind, c.core, o.core)]
                 roots = {id(o.root()): o.root() for o in cands}
                 if len(roots) == 1:
@@ -196,7 +203,6 @@ class Resolver:
                     how = ("abbreviation" if is_abbreviation(c.core, target.core)
                            else "contained in the longer name")
                     self._merge(c, target, f"{c.core} ~ {target.core}: {how}, the only candidate")
-        self._done = True
 
     @staticmethod
     def _alias(kind: str, short: str, long: str) -> bool:
