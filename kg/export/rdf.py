@@ -257,32 +257,29 @@ def _annotation(fact: str, e: dict) -> Iterator[Quad]:
     yield quo, _u("oa:exact"), lit(e["quote"]), g
 
 
-def write_nquads(kg, fh) -> int:
-    """Write N-Quads to a binary file; returns the number of quads."""
+def _write_lines(lines, fh) -> int:
+    """Write text lines to a binary file in large chunks; returns how many."""
     n = 0
-    buf = []
-    for s, p, o, g in iter_quads(kg):
-        buf.append(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
+    buf: list[str] = []
+    for line in lines:
+        buf.append(line)
         n += 1
         if len(buf) >= 50_000:
             fh.write("".join(buf).encode("utf-8"))
             buf.clear()
     fh.write("".join(buf).encode("utf-8"))
     return n
+
+
+def write_nquads(kg, fh) -> int:
+    """Write N-Quads to a binary file; returns the number of quads."""
+    return _write_lines((f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
+                         for s, p, o, g in iter_quads(kg)), fh)
 
 
 def write_ntriples(kg, fh) -> int:
     """Write N-Triples (every named graph merged into one) to a binary file."""
-    n = 0
-    buf = []
-    for s, p, o, _ in iter_quads(kg, merged=True):
-        buf.append(f"{s} {p} {o} .\n")
-        n += 1
-        if len(buf) >= 50_000:
-            fh.write("".join(buf).encode("utf-8"))
-            buf.clear()
-    fh.write("".join(buf).encode("utf-8"))
-    return n
+    return _write_lines((f"{s} {p} {o} .\n" for s, p, o, _ in iter_quads(kg, merged=True)), fh)
 
 
 def write_rdf(kg, path, fmt: str) -> None:
