@@ -64,24 +64,23 @@ def child_build(corpus: str, out: str, result: str) -> None:
     rss: dict[str, float] = {"after import": _maxrss_mb(resource.RUSAGE_SELF)}
     calls: dict[str, float] = {}
 
-    def accumulate(name, fn):
+    def timed(into, name, fn, with_rss=False):
+        """``fn`` adding its wall time to ``into[name]`` (and the peak RSS after it)."""
         def wrapped(*a, **k):
             s = time.perf_counter()
             try:
                 return fn(*a, **k)
             finally:
-                calls[name] = calls.get(name, 0.0) + time.perf_counter() - s
+                into[name] = into.get(name, 0.0) + time.perf_counter() - s
+                if with_rss:
+                    rss[f"after {name}"] = _maxrss_mb(resource.RUSAGE_SELF)
         return wrapped
 
+    def accumulate(name, fn):
+        return timed(calls, name, fn)
+
     def stage(name, fn):
-        def wrapped(*a, **k):
-            s = time.perf_counter()
-            try:
-                return fn(*a, **k)
-            finally:
-                stages[name] = stages.get(name, 0.0) + time.perf_counter() - s
-                rss[f"after {name}"] = _maxrss_mb(resource.RUSAGE_SELF)
-        return wrapped
+        return timed(stages, name, fn, with_rss=True)
 
     # time the stages through the names kg.build looks up at call time
     if hasattr(builder, "_map"):

@@ -93,9 +93,7 @@ class Cache:
                 return None
             entry["_records"] = tuple(ExtractionRecord.from_json(r) for r in json.loads(body))
             return entry
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError):      # missing, unreadable or damaged
             return None
 
     def put(self, key: str, facts: DocFacts) -> None:
@@ -118,9 +116,7 @@ def read_manifest(out: Path) -> dict[str, dict]:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
         return {d["path"]: d for d in data["documents"]}
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):      # no earlier build, or a damaged one
         return {}
 
 

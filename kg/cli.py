@@ -157,10 +157,6 @@ class _Progress:
         if self.enabled and (self.n < 50 or self.n % 25 == 0):
             click.echo(f"\rkg: reading file {self.n}: {path[-60:]:<60}", err=True, nl=False)
 
-    def step(self, name: str) -> None:
-        if self.enabled:
-            click.echo(f"\rkg: writing {name:<70}", err=True, nl=False)
-
     def done(self) -> None:
         if self.enabled:
             click.echo("\r" + " " * 80 + "\r", err=True, nl=False)

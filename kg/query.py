@@ -159,24 +159,25 @@ def _nsm(ns: dict):
     return g.namespace_manager
 
 
+def _to_python(value: str, datatype: str):
+    """A literal's value as int or float when its datatype says so (and it parses), else str."""
+    for suffixes, cast in ((("#integer", "#nonNegativeInteger", "#int", "#long"), int),
+                           (("#decimal", "#double", "#float"), float)):
+        if datatype.endswith(suffixes):
+            try:
+                return cast(value)
+            except ValueError:
+                return value
+    return value
+
+
 def _from_ox(term):
     import pyoxigraph as ox
 
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
-            try:
-                return int(term.value)
-            except ValueError:
-                return term.value
-        if dt.endswith(("#decimal", "#double", "#float")):
-            try:
-                return float(term.value)
-            except ValueError:
-                return term.value
-        return term.value
+        return _to_python(term.value, term.datatype.value if term.datatype else "")
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)
@@ -301,18 +302,7 @@ def run_endpoint(url: str, q: QueryFile, given: dict | None = None, timeout: flo
 def _from_json_term(t: dict | None):
     if t is None:
         return None
-    dt = t.get("datatype", "")
-    if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long")):
-        try:
-            return int(t["value"])
-        except ValueError:
-            pass
-    if dt.endswith(("#decimal", "#double", "#float")):
-        try:
-            return float(t["value"])
-        except ValueError:
-            pass
-    return t["value"]
+    return _to_python(t["value"], t.get("datatype", ""))
 
 
 # -- output -------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kg.extract import article as _article
 from kg.extract.lexicon import lexicon
 from kg.extract.persons import strip_place, title_place
 from kg.types import DocFacts, EntityType, ExtractionRecord, Merge
@@ -61,11 +62,6 @@ def is_full_date(date: str | None) -> bool:
     return bool(date and _FULL_DATE.match(date))
 
 
-def normalize_title(title: str, home: tuple[str, ...]) -> str:
-    """二七区委书记 → 区委书记 on a 二七区 page."""
-    return strip_place(title, home)
-
-
 def post_body(title: str) -> str | None:
     """The body a post belongs to, as printed in the title, or None (董事长)."""
     m = _HEAD_OF_GOV.match(title)
@@ -84,11 +80,10 @@ def post_body(title: str) -> str | None:
 
 
 def is_abbreviation(short: str, long: str) -> bool:
-    """郑机所 ~ 郑州机械研究所: the short form's characters in order, same first and last."""
-    if not 3 <= len(short) <= 6 or len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
-        return False
-    it = iter(long)
-    return all(c in it for c in short)
+    """郑机所 ~ 郑州机械研究所: across documents, the within-article rule
+    (:func:`kg.extract.article.is_abbreviation`) with at least three characters and the same
+    last character."""
+    return len(short) >= 3 and short[-1:] == long[-1:] and _article.is_abbreviation(short, long)
 
 
 @dataclass
@@ -101,7 +96,6 @@ class Cluster:
     forms: dict[str, int] = field(default_factory=dict)     # printed form → count
     articles: set[str] = field(default_factory=set)
     into: "Cluster | None" = None                            # merged into another cluster
-    reason: str = ""
 
     def root(self) -> "Cluster":
         c = self
@@ -211,7 +205,7 @@ class Resolver:
         return kind != "organization" and len(short) >= 4 and short in long
 
     def _merge(self, c: Cluster, target: Cluster, reason: str) -> None:
-        c.into, c.reason = target, reason
+        c.into = target
         root = target.root()
         for f, n in c.forms.items():
             root.forms[f] = root.forms.get(f, 0) + n
@@ -250,7 +244,7 @@ def post_parts(doc: DocFacts, title: str) -> tuple[str | None, str, str | None]:
         norm = title[len(place) - 1:]
         body = post_body(norm)
         return place, norm, (place[:-1] + body if body else None)
-    norm = normalize_title(title, doc.home)
+    norm = strip_place(title, doc.home)              # 二七区委书记 → 区委书记 on a 二七区 page
     return (doc.jurisdiction if _ANCHORED.search(norm) else None), norm, post_body(norm)
 
 

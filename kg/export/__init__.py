@@ -56,16 +56,13 @@ def resolve_format(name: str) -> str:
     return key
 
 
-def write_all(kg, out_dir, formats: Iterable[str] | None = None,
-              progress: Callable[[str], None] | None = None) -> list[Path]:
+def write_all(kg, out_dir, formats: Iterable[str] | None = None) -> list[Path]:
     """Write each format (all by default) into ``out_dir``; returns the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for key in [resolve_format(f) for f in (formats or EXPORTS)]:
         name, writer = EXPORTS[key]
-        if progress:
-            progress(name)
         writer(kg, out / name)
         written.append(out / name)
     return written

@@ -148,7 +148,7 @@ def _title_only(e: Entity, folded: str, places: list[str]) -> bool:
         bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
 
 
-def _is_abbreviation(short: str, long: str) -> bool:
+def is_abbreviation(short: str, long: str) -> bool:
     """郑机所 ~ 郑州机械研究所有限公司: every character of the short form, in order."""
     if len(short) > 6 or len(short) >= len(long) or short[0] != long[0]:
         return False
@@ -164,7 +164,7 @@ def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     for e in ents:
         core = strip_place(e.name, places)
         if any(k.type == e.type and (e.name in k.name or core == strip_place(k.name, places)
-                                     or _is_abbreviation(e.name, k.name)) for k in kept):
+                                     or is_abbreviation(e.name, k.name)) for k in kept):
             continue
         kept.append(e)
     return sorted(kept, key=lambda e: e.span.start)

@@ -273,7 +273,7 @@ def find_references(article: Article, known: set[str]) -> list[tuple[str, str, s
         if surname in _NOT_REF_SURNAME or surname not in lex.surnames:
             continue
         form = surname + post
-        if form in known or any(k.startswith(form) for k in known):
+        if any(k.startswith(form) for k in known):        # it begins a name already found
             continue
         out.append((form, surname, post, Span(m.start(1), m.end(2))))
     return out
