@@ -250,6 +250,71 @@ def stats(build_dir, top, show_merges, as_json):
                        f"  [{m.node}]: {m.reason}")
 
 
+def _server_options(f):
+    """--uri/--user/--password-env/--database, shared by push and query."""
+    f = click.option("--database", default=None,
+                     help="Neo4j database (default neo4j) or FalkorDB graph (default kg).")(f)
+    f = click.option("--password-env", default="NEO4J_PASSWORD", show_default=True, metavar="VAR",
+                     help="Environment variable holding the password (prompted for when unset "
+                          "on a terminal; never printed).")(f)
+    f = click.option("--user", default="neo4j", show_default=True, help="User name (Neo4j).")(f)
+    return f
+
+
+def _password(uri: str, var: str) -> str | None:
+    import os
+
+    pw = os.environ.get(var)
+    if pw is not None or not uri.lower().startswith(("bolt", "neo4j")):
+        return pw
+    if sys.stdin.isatty():
+        return click.prompt(f"password for {uri}", hide_input=True, default="", show_default=False)
+    raise UsageError(f"{uri}: no password: set the environment variable {var} "
+                     f"(or choose another with --password-env)")
+
+
+@main.command()
+@_BUILD_OPTION
+@click.option("--uri", required=True, metavar="URI",
+              help="bolt://HOST:7687 or neo4j://… (Neo4j), falkor://HOST:6379[/GRAPH] (FalkorDB).")
+@_server_options
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
+              help="Rows per UNWIND … MERGE transaction.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def push(build_dir, uri, user, password_env, database, batch_size, quiet):
+    """Write a build to Neo4j or FalkorDB (idempotent MERGE batches; run it twice: no change).
+
+    Constraints and indexes come first, then nodes, then relationships, keyed on kg's ids.
+    """
+    from kg.graph import read_build
+    from kg.graphdb import connect
+    from kg.graphdb import push as push_graph
+
+    kg = read_build(build_dir)
+    password = _password(uri, password_env)
+    with connect(uri, user=user, password=password, database=database) as db:
+        total = kg.graph.number_of_nodes() + kg.graph.number_of_edges()
+        show = not quiet and sys.stderr.isatty()
+        with click.progressbar(length=total, label="pushing", file=sys.stderr) if show else _null() as bar:
+            last = [0]
+
+            def progress(done, _total):
+                if bar is not None:
+                    bar.update(done - last[0])
+                last[0] = done
+            report = push_graph(kg, db, batch_size=batch_size, progress=progress)
+    if not quiet:
+        click.echo(f"kg: pushed {build_dir} to {uri}: {report.summary()}", err=True)
+
+
+class _null:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
 @main.command()
 @click.argument("query_file", type=click.Path(dir_okay=False))
 @_BUILD_OPTION
@@ -259,25 +324,43 @@ def stats(build_dir, top, show_merges, as_json):
               show_default=True, help="Output format.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Run a SPARQL file against this SPARQL 1.1 endpoint instead of the build.")
-def query(query_file, build_dir, params, fmt, endpoint):
-    """Run a named query (queries/*.rq) on a build, with bound parameters.
+@click.option("--uri", default=None, metavar="URI",
+              help="Run a Cypher file on this Neo4j (bolt://…) or FalkorDB (falkor://…) server "
+                   "instead of a local FalkorDB loaded from the build.")
+@_server_options
+def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env, database):
+    """Run a named query (queries/*.rq or queries/*.cypher) on a build, with bound parameters.
 
-    Parameters are declared in the file's header (# @param ?name DEFAULT  help) and passed
-    with --param name=value; they are bound, never pasted into the query.
+    Parameters are declared in the file's header (# @param ?name DEFAULT  help for SPARQL,
+    // @param name DEFAULT  help for Cypher) and passed with --param name=value; they are
+    bound, never pasted into the query. SPARQL runs on an embedded store loaded from the build
+    (or --endpoint); Cypher on a local FalkorDB loaded from the build (or --uri).
     """
     from pathlib import Path
 
-    from kg.query import (format_result, load_store, parse_params, read_query, run_endpoint,
-                          run_store)
+    from kg.query import (format_result, load_store, parse_params, read_query, run_cypher,
+                          run_cypher_build, run_endpoint, run_store)
 
     q = read_query(query_file)
     given = parse_params(params)
-    if q.language != "sparql":
-        raise click.UsageError(f"{query_file}: Cypher files are not supported yet; use a .rq file")
-    if endpoint:
-        res = run_endpoint(endpoint, q, given)
+    if q.language == "cypher":
+        if endpoint:
+            raise UsageError(f"{query_file}: --endpoint takes SPARQL; for a Cypher file use --uri")
+        if uri:
+            from kg.graphdb import connect
+
+            with connect(uri, user=user, password=_password(uri, password_env),
+                         database=database) as db:
+                res = run_cypher(db, q, given)
+        else:
+            res = run_cypher_build(build_dir, q, given)
     else:
-        res = run_store(load_store(Path(build_dir) / "graph.nq"), q, given)
+        if uri:
+            raise UsageError(f"{query_file}: --uri takes Cypher; for a SPARQL file use --endpoint")
+        if endpoint:
+            res = run_endpoint(endpoint, q, given)
+        else:
+            res = run_store(load_store(Path(build_dir) / "graph.nq"), q, given)
     click.echo(format_result(res, fmt))
 
 

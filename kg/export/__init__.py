@@ -1,7 +1,7 @@
 """Export writers, chosen through a registry (like rdflib's serializer plugins).
 
 ``EXPORTS`` maps a format name to ``(file name, writer)``; ``ALIASES`` maps other names to it.
-Every writer takes ``(kg, path)`` and writes one file atomically.
+Every writer takes ``(kg, path)`` and writes one file (or, for ``neo4j``, one directory) atomically.
 """
 from __future__ import annotations
 
@@ -37,6 +37,18 @@ def _merges(kg, path):
     write_merges(kg, path)
 
 
+def _cypher(kg, path):
+    from kg.export.cypher import write_cypher
+
+    write_cypher(kg, path)
+
+
+def _neo4j_csv(kg, path):
+    from kg.export.neo4j_csv import write_neo4j_csv
+
+    write_neo4j_csv(kg, path)
+
+
 EXPORTS: dict[str, tuple[str, Callable]] = {
     "turtle": ("graph.ttl", _rdf("turtle")),
     "jsonld": ("graph.jsonld", _rdf("jsonld")),
@@ -44,9 +56,11 @@ EXPORTS: dict[str, tuple[str, Callable]] = {
     "graphml": ("graph.graphml", _graphml),
     "json": ("graph.json", _json),
     "merges": ("merges.jsonl", _merges),
+    "cypher": ("graph.cypher", _cypher),
+    "neo4j": ("neo4j", _neo4j_csv),            # a directory of neo4j-admin import CSV files
 }
 ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads",
-           "node-link": "json"}
+           "node-link": "json", "cql": "cypher", "neo4j-csv": "neo4j", "csv": "neo4j"}
 
 
 def resolve_format(name: str) -> str:

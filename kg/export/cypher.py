@@ -1,0 +1,175 @@
+"""The graph as property-graph rows, shared by ``kg push``, ``graph.cypher`` and the neo4j CSV.
+
+Neo4j and FalkorDB store only primitives and homogeneous lists of primitives as properties, so
+the networkx attributes are flattened once, here:
+
+- lists of strings or numbers stay lists; ``None`` is left out;
+- ``evidence`` (a list of dicts) becomes a JSON string ``evidence`` plus parallel lists
+  ``ev_article``, ``ev_start``, ``ev_end``, ``ev_quote``, ``ev_sentence`` that plain Cypher can
+  index (``r.ev_quote[0]``) without APOC;
+- dates stay ISO strings (``2023-05-04``, or ``--04-21`` when the page gives no year): FalkorDB
+  rejects date parameters, and string order is date order.
+
+Nodes are keyed on ``id`` under one label per :class:`kg.types.NodeType`; relationships are keyed
+on ``(start id, type, end id)``, which is how the networkx graph keys them too.
+
+``graph.cypher`` is a script for cypher-shell or Neo4j Browser: constraints, then ``UNWIND [rows]
+AS row MERGE …`` statements, one per line, each ending in ``;``. Its literals are written by
+:func:`cypher_literal`, which escapes every quote, backslash and control character, so a name
+such as ``'}) DETACH DELETE n //`` stays a string.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from typing import IO, Iterator
+
+from kg.export.atomic import atomic_open
+from kg.types import NodeType
+
+LABELS = tuple(t.value for t in NodeType)
+_EVIDENCE_LISTS = (("ev_article", "article"), ("ev_start", "start"), ("ev_end", "end"),
+                   ("ev_quote", "quote"), ("ev_sentence", "sentence"))
+
+
+def to_properties(attrs: dict) -> dict:
+    """Node or edge attributes as Neo4j-storable properties (see the module docstring)."""
+    out: dict = {}
+    for k, v in sorted(attrs.items()):
+        if k in ("type", "key", "source", "target") or v is None:
+            continue
+        if k == "evidence":
+            out["evidence"] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            for name, field in _EVIDENCE_LISTS:
+                out[name] = [e.get(field) for e in v]
+            continue
+        if isinstance(v, dict):
+            out[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+        elif isinstance(v, (list, tuple)):
+            if all(isinstance(x, str) for x in v) or all(
+                    isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+                out[k] = list(v)
+            else:
+                out[k] = json.dumps(list(v), ensure_ascii=False, sort_keys=True)
+        else:
+            out[k] = v
+    return out
+
+
+def node_rows(kg) -> dict[str, list[dict]]:
+    """``{label: [{"id": …, "props": {…}}, …]}``, labels and ids in sorted order."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    g = kg.graph
+    for n in sorted(g.nodes):
+        d = g.nodes[n]
+        rows[d["type"]].append({"id": n, "props": to_properties(d)})
+    return {label: rows[label] for label in LABELS if rows.get(label)}
+
+
+def rel_rows(kg) -> dict[tuple[str, str, str], list[dict]]:
+    """``{(type, start label, end label): [{"src", "dst", "props"}, …]}`` in sorted order.
+
+    Grouping by the end labels lets each batch ``MATCH`` both ends through a label's index."""
+    g = kg.graph
+    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for u, v, k, d in g.edges(keys=True, data=True):
+        key = (k, g.nodes[u]["type"], g.nodes[v]["type"])
+        rows[key].append({"src": u, "dst": v, "props": to_properties(d)})
+    return {key: sorted(rows[key], key=lambda r: (r["src"], r["dst"])) for key in sorted(rows)}
+
+
+# -- statements (labels and types come from kg's enums, never from data) ------------------------
+
+def _name(s: str) -> str:
+    """A label or relationship type, backquoted; they come from kg's enums, never from data."""
+    return "`" + s.replace("`", "``") + "`"
+
+
+def constraint_statements(dialect: str = "neo4j") -> list[str]:
+    """Uniqueness on ``id`` for every label (Neo4j 5 syntax; FalkorDB uses GRAPH.CONSTRAINT)."""
+    return [f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{_name(label)}) REQUIRE n.id IS UNIQUE" for label in LABELS]
+
+
+def node_statement(label: str) -> str:
+    return (f"UNWIND $rows AS row MERGE (n:{_name(label)} {{id: row.id}}) "
+            f"SET n += row.props")
+
+
+def rel_statement(rtype: str, src: str, dst: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{_name(src)} {{id: row.src}}) "
+            f"MATCH (b:{_name(dst)} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{_name(rtype)}]->(b) SET r += row.props")
+
+
+def batches(rows: list, size: int) -> Iterator[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+# -- literals and the script -------------------------------------------------------------------
+
+_ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+            "\b": "\\b", "\f": "\\f"}
+
+
+def cypher_string(s: str) -> str:
+    """A single-quoted Cypher string literal with quotes, backslashes and line breaks escaped.
+
+    Only the escapes Neo4j and FalkorDB both read are used (FalkorDB has no ``\\uXXXX``); other
+    characters are written as they are, so a script line holds exactly one statement."""
+    return "'" + "".join(_ESCAPES.get(ch, ch) for ch in s) + "'"
+
+
+def cypher_literal(v) -> str:
+    """A Cypher literal for a property value (str, int, float, bool, None, list, dict)."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"no Cypher literal for {v}")
+        return repr(v)
+    if isinstance(v, str):
+        return cypher_string(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_name(str(k))}: {cypher_literal(x)}" for k, x in v.items()) + "}"
+    raise TypeError(f"no Cypher literal for {type(v).__name__}")
+
+
+def generate_script(kg, batch_size: int = 200) -> Iterator[str]:
+    """``graph.cypher`` line by line: a header, constraints, node batches, relationship batches."""
+    yield "// kg graph: constraints, then idempotent MERGE batches (run it twice: nothing changes)."
+    yield "// Load with: cypher-shell -u neo4j -f graph.cypher   (plain Cypher, no APOC)"
+    for s in constraint_statements():
+        yield s + ";"
+    for label, rows in node_rows(kg).items():
+        for chunk in batches(rows, batch_size):
+            yield node_statement(label).replace("$rows", cypher_literal(chunk), 1) + ";"
+    for (rtype, src, dst), rows in rel_rows(kg).items():
+        for chunk in batches(rows, batch_size):
+            yield rel_statement(rtype, src, dst).replace("$rows", cypher_literal(chunk), 1) + ";"
+
+
+def write_cypher(kg, path) -> None:
+    with atomic_open(path) as fh:
+        for line in generate_script(kg):
+            fh.write(line + "\n")
+
+
+def read_script(source: str | IO) -> list[str]:
+    """The statements of a script written by :func:`write_cypher` (one per line, ``;``-ended;
+    ``//`` comment lines skipped), for engines without a script runner (FalkorDB)."""
+    text = source if isinstance(source, str) else source.read()
+    out = []
+    for line in text.split("\n"):            # not splitlines(): U+2028 may sit inside a literal
+        s = line.strip()
+        if s and not s.startswith("//"):
+            out.append(s[:-1] if s.endswith(";") else s)
+    return out
