@@ -55,6 +55,15 @@ class KnowledgeGraph:
 
         return write_all(self, out_dir, formats)
 
+    def push(self, uri: str, user: str = "neo4j", password: str | None = None,
+             database: str | None = None, batch_size: int = 1000):
+        """Write the graph to Neo4j (``bolt://…``) or FalkorDB (``falkor://HOST:PORT[/GRAPH]``)
+        with idempotent MERGE batches; returns a :class:`kg.graphdb.PushReport`."""
+        from kg.graphdb import connect, push
+
+        with connect(uri, user=user, password=password, database=database) as db:
+            return push(self, db, batch_size=batch_size)
+
     # -- conveniences for notebooks -----------------------------------------------------------
 
     def nodes_of(self, node_type: NodeType | str) -> list[str]:

@@ -17,3 +17,9 @@ def test_every_command_and_option_is_in_the_readme():
 def test_readme_gives_the_two_setup_commands():
     assert ".venv/bin/kg build\n" in README
     assert "bash scripts/test.sh" in README
+
+
+def test_readme_gives_the_exact_neo4j_import_command():
+    from kg.export.neo4j_csv import IMPORT_COMMAND
+
+    assert IMPORT_COMMAND.replace(" --", " \\\n  --") in README
