@@ -280,8 +280,11 @@ def _password(uri: str, var: str) -> str | None:
 @_server_options
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True,
               help="Rows per UNWIND … MERGE transaction.")
+@click.option("--prune", is_flag=True,
+              help="Afterwards delete kg's nodes and relationships that this build does not have "
+                   "(left by an earlier build), so the database holds exactly this build.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def push(build_dir, uri, user, password_env, database, batch_size, quiet):
+def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet):
     """Write a build to Neo4j or FalkorDB (idempotent MERGE batches; run it twice: no change).
 
     Constraints and indexes come first, then nodes, then relationships, keyed on kg's ids.
@@ -302,7 +305,7 @@ def push(build_dir, uri, user, password_env, database, batch_size, quiet):
                 if bar is not None:
                     bar.update(done - last[0])
                 last[0] = done
-            report = push_graph(kg, db, batch_size=batch_size, progress=progress)
+            report = push_graph(kg, db, batch_size=batch_size, progress=progress, prune=prune)
     if not quiet:
         click.echo(f"kg: pushed {build_dir} to {uri}: {report.summary()}", err=True)
 

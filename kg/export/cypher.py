@@ -81,7 +81,7 @@ def rel_rows(kg) -> dict[tuple[str, str, str], list[dict]]:
 
 # -- statements (labels and types come from kg's enums, never from data) ------------------------
 
-def _name(s: str) -> str:
+def cypher_name(s: str) -> str:
     """A label or relationship type, backquoted; they come from kg's enums, never from data."""
     return "`" + s.replace("`", "``") + "`"
 
@@ -89,18 +89,18 @@ def _name(s: str) -> str:
 def constraint_statements(dialect: str = "neo4j") -> list[str]:
     """Uniqueness on ``id`` for every label (Neo4j 5 syntax; FalkorDB uses GRAPH.CONSTRAINT)."""
     return [f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS "
-            f"FOR (n:{_name(label)}) REQUIRE n.id IS UNIQUE" for label in LABELS]
+            f"FOR (n:{cypher_name(label)}) REQUIRE n.id IS UNIQUE" for label in LABELS]
 
 
 def node_statement(label: str) -> str:
-    return (f"UNWIND $rows AS row MERGE (n:{_name(label)} {{id: row.id}}) "
+    return (f"UNWIND $rows AS row MERGE (n:{cypher_name(label)} {{id: row.id}}) "
             f"SET n += row.props")
 
 
 def rel_statement(rtype: str, src: str, dst: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{_name(src)} {{id: row.src}}) "
-            f"MATCH (b:{_name(dst)} {{id: row.dst}}) "
-            f"MERGE (a)-[r:{_name(rtype)}]->(b) SET r += row.props")
+    return (f"UNWIND $rows AS row MATCH (a:{cypher_name(src)} {{id: row.src}}) "
+            f"MATCH (b:{cypher_name(dst)} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{cypher_name(rtype)}]->(b) SET r += row.props")
 
 
 def batches(rows: list, size: int) -> Iterator[list]:
@@ -139,7 +139,7 @@ def cypher_literal(v) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(cypher_literal(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{_name(str(k))}: {cypher_literal(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{cypher_name(str(k))}: {cypher_literal(x)}" for k, x in v.items()) + "}"
     raise TypeError(f"no Cypher literal for {type(v).__name__}")
 
 
