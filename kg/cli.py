@@ -264,6 +264,9 @@ def _server_options(f):
 def _password(uri: str, var: str) -> str | None:
     import os
 
+    from kg.graphdb import redact
+
+    uri = redact(uri)
     pw = os.environ.get(var)
     if pw is not None or not uri.lower().startswith(("bolt", "neo4j")):
         return pw
@@ -307,7 +310,9 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
                 last[0] = done
             report = push_graph(kg, db, batch_size=batch_size, progress=progress, prune=prune)
     if not quiet:
-        click.echo(f"kg: pushed {build_dir} to {uri}: {report.summary()}", err=True)
+        from kg.graphdb import redact
+
+        click.echo(f"kg: pushed {build_dir} to {redact(uri)}: {report.summary()}", err=True)
 
 
 class _null:

@@ -72,6 +72,19 @@ class PushReport:
                 f"{re_} already there{pruned} ({self.seconds:.1f} s)")
 
 
+def redact(uri: str) -> str:
+    """The URI without a password (``falkor://user:secret@host`` → ``falkor://user:***@host``),
+    for messages: credentials are never printed."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<invalid URI>"
+    if parts.password is None:
+        return uri
+    host = parts.netloc.rsplit("@", 1)[1]
+    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
+
+
 # -- connections ---------------------------------------------------------------------------------
 
 class Neo4jDB:
@@ -85,16 +98,16 @@ class Neo4jDB:
             import neo4j
         except ImportError:                                    # pragma: no cover
             raise UsageError("the neo4j driver is not installed: pip install neo4j") from None
-        self.uri, self.database = uri, database or "neo4j"
+        self.uri, self.database = redact(uri), database or "neo4j"
         self._neo4j = neo4j
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""))
             self.driver.verify_connectivity()
         except neo4j.exceptions.AuthError:
-            raise GraphDBError(f"{uri}: authentication failed for user {user!r} "
+            raise GraphDBError(f"{self.uri}: authentication failed for user {user!r} "
                                f"(check the password variable)") from None
         except (neo4j.exceptions.ServiceUnavailable, OSError, ValueError) as exc:
-            raise GraphDBError(f"{uri}: cannot reach Neo4j ({exc})") from None
+            raise GraphDBError(f"{self.uri}: cannot reach Neo4j ({exc})") from None
 
     def write(self, statement: str, params: dict | None = None) -> Counters:
         def work(tx):
@@ -245,12 +258,12 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         try:
             port = parts.port or 6379
         except ValueError:
-            raise UsageError(f"{uri}: not a valid port") from None
+            raise UsageError(f"{redact(uri)}: not a valid port") from None
         return FalkorDBGraph(parts.hostname or "127.0.0.1", port, graph,
                              password=password or (unquote(parts.password) if parts.password else None),
                              user=parts.username if parts.password else None,
                              ssl=scheme in ("falkors", "rediss"))
-    raise UsageError(f"{uri}: unknown scheme {scheme!r}; use bolt://HOST:7687 (Neo4j) "
+    raise UsageError(f"{redact(uri)}: unknown scheme {scheme!r}; use bolt://HOST:7687 (Neo4j) "
                      f"or falkor://HOST:6379 (FalkorDB)")
 
 
