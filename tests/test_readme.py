@@ -23,3 +23,10 @@ def test_readme_gives_the_exact_neo4j_import_command():
     from kg.export.neo4j_csv import IMPORT_COMMAND
 
     assert IMPORT_COMMAND.replace(" --", " \\\n  --") in README
+
+
+def test_every_query_file_is_in_the_readme():
+    files = sorted((ROOT / "queries").glob("*.rq")) + sorted((ROOT / "queries").glob("*.cypher"))
+    assert len(files) >= 18
+    for p in files:
+        assert f"`{p.name}`" in README, p.name
