@@ -372,6 +372,73 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
     click.echo(format_result(res, fmt))
 
 
+@main.command()
+@_BUILD_OPTION
+@click.option("--person", default=None, metavar="NAME", help="Ego network of a person.")
+@click.option("--hops", type=click.IntRange(1, 6), default=2, show_default=True,
+              help="With --person: how far from the person.")
+@click.option("--event", default=None, metavar="ID", help="One event (its evt_… id) and who took part.")
+@click.option("--project", default=None, metavar="NAME", help="A project, its events and who took part.")
+@click.option("--post", default=None, metavar="TITLE", help="A post and its holders over time.")
+@click.option("--from", "date_from", default=None, metavar="DATE",
+              help="With --post: holders seen on or after this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, metavar="DATE",
+              help="With --post: holders seen on or before this date (YYYY-MM-DD).")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write.")
+@click.option("--fragment", is_flag=True,
+              help="Write an embeddable snippet (one <div> and its script, no <html>).")
+@click.option("--png", "png_file", default=None, type=click.Path(dir_okay=False),
+              help="Also write a static picture (headless Chromium screenshot).")
+@click.option("--title", default=None, help="Heading of the view (default: what it shows).")
+def view(build_dir, person, hops, event, project, post, date_from, date_to, out_file, fragment,
+         png_file, title):
+    """Draw the graph, or a focused part of it, as interactive HTML that works offline.
+
+    Choose at most one of --person, --event, --project, --post; with none, the whole graph
+    (its best connected nodes when it is large).
+    """
+    import datetime
+
+    from kg.export.html import (select_event, select_overview, select_person, select_post,
+                                select_project, write_html, write_png)
+    from kg.graph import read_build
+
+    chosen = [o for o, v in (("--person", person), ("--event", event), ("--project", project),
+                             ("--post", post)) if v]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of {', '.join(chosen)}")
+    if (date_from or date_to) and not post:
+        raise UsageError("--from and --to go with --post")
+    for opt, v in (("--from", date_from), ("--to", date_to)):
+        if v:
+            try:
+                datetime.date.fromisoformat(v)
+            except ValueError:
+                raise UsageError(f"{opt} {v}: not a date YYYY-MM-DD") from None
+    if fragment and png_file:
+        raise UsageError("--png needs a whole page: leave out --fragment")
+    kg = read_build(build_dir)
+    if person:
+        nodes, what = select_person(kg, person, hops), f"{person} ({hops} hops)"
+    elif event:
+        nodes, what = select_event(kg, event), kg.graph.nodes[event]["label"]
+    elif project:
+        nodes, what = select_project(kg, project), f"项目 {project}"
+    elif post:
+        nodes = select_post(kg, post, date_from, date_to)
+        span = f" {date_from or '…'} – {date_to or '…'}" if date_from or date_to else ""
+        what = f"{post}{span}"
+    else:
+        nodes, what = select_overview(kg), "kg graph"
+    write_html(kg, out_file, nodes, title=title or what, fragment=fragment)
+    shown = kg.graph.number_of_nodes() if nodes is None else len(nodes)
+    click.echo(f"kg: wrote {out_file}: {shown} nodes", err=True)
+    if png_file:
+        write_png(out_file, png_file)
+        click.echo(f"kg: wrote {png_file}", err=True)
+
+
 def run() -> None:  # pragma: no cover - console entry point wrapper
     try:
         main(standalone_mode=True)

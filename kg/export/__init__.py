@@ -49,6 +49,15 @@ def _neo4j_csv(kg, path):
     write_neo4j_csv(kg, path)
 
 
+def _html(kg, path):
+    from kg.export.html import select_overview, write_html
+
+    nodes = select_overview(kg)
+    n = kg.graph.number_of_nodes()
+    title = "kg graph" if nodes is None else f"kg graph: the {len(nodes)} best connected of {n} nodes"
+    write_html(kg, path, nodes, title=title)
+
+
 EXPORTS: dict[str, tuple[str, Callable]] = {
     "turtle": ("graph.ttl", _rdf("turtle")),
     "jsonld": ("graph.jsonld", _rdf("jsonld")),
@@ -58,6 +67,7 @@ EXPORTS: dict[str, tuple[str, Callable]] = {
     "merges": ("merges.jsonl", _merges),
     "cypher": ("graph.cypher", _cypher),
     "neo4j": ("neo4j", _neo4j_csv),            # a directory of neo4j-admin import CSV files
+    "html": ("graph.html", _html),
 }
 ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads",
            "node-link": "json", "cql": "cypher", "neo4j-csv": "neo4j", "csv": "neo4j"}
