@@ -7,4 +7,5 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+bash scripts/setup-browser.sh    # Debian's chromium + a CJK font for the HTML view tests
 exec .venv/bin/python -m pytest "$@"

@@ -833,14 +833,21 @@ def test_neo4j_push_twice_then_the_script(seeds_build, seeds_kg, neo4j_db):
 @needs_neo4j
 @pytest.mark.parametrize("path", CYPHER_QUERIES or [None],
                          ids=[p.name for p in CYPHER_QUERIES] or ["none"])
-def test_neo4j_named_cypher_queries(path, seeds_kg, neo4j_db):
+def test_neo4j_named_cypher_queries(path, seeds_kg, neo4j_db, falkordb_server):
+    """Every query gives on Neo4j the rows it gives on FalkorDB (which equal the SPARQL rows)."""
     if path is None:
         pytest.skip("no queries/*.cypher files")
     from kg.query import read_query, run_cypher
 
     push(seeds_kg, neo4j_db)
-    res = run_cypher(neo4j_db, read_query(path))
-    assert res.columns
+    ref = falkordb_server.graph("neo4j-reference")
+    if not ref.exists():
+        push(seeds_kg, ref)
+    q = read_query(path)
+    want = run_cypher(ref, q)
+    got = run_cypher(neo4j_db, q)
+    assert got.columns == want.columns
+    assert got.rows == want.rows
 
 
 def test_reading_a_graph_that_does_not_exist_names_it(falkordb_server):
