@@ -107,16 +107,20 @@ class Neo4jDB:
         self._neo4j = neo4j
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""))
-            self.driver.verify_connectivity()
-        except neo4j.exceptions.AuthError:
-            raise GraphDBError(f"{self.uri}: authentication failed for user {user!r} "
-                               f"(check the password variable)") from None
-        except neo4j.exceptions.ConfigurationError as exc:
+        except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
             msg = str(exc).replace(uri, self.uri)
             raise UsageError(f"{self.uri}: {msg} (give the user with --user and the password in "
                              f"the variable named by --password-env, not in the URI)") from None
-        except (neo4j.exceptions.DriverError, OSError, ValueError) as exc:
-            raise GraphDBError(f"{self.uri}: cannot reach Neo4j ({str(exc).replace(uri, self.uri)})") from None
+        try:
+            self.driver.verify_connectivity()
+        except neo4j.exceptions.AuthError:
+            self.driver.close()
+            raise GraphDBError(f"{self.uri}: authentication failed for user {user!r} "
+                               f"(check the password variable)") from None
+        except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as exc:
+            self.driver.close()
+            raise GraphDBError(f"{self.uri}: cannot reach Neo4j "
+                               f"({str(exc).replace(uri, self.uri)})") from None
 
     def write(self, statement: str, params: dict | None = None) -> Counters:
         def work(tx):
