@@ -118,13 +118,16 @@ def select_post(kg, title: str, date_from: str | None = None, date_to: str | Non
 
 def select_overview(kg, limit: int = VIEW_LIMIT) -> set[str] | None:
     """All nodes (``None``) when the graph is small enough, else the ``limit`` best connected:
-    persons and events first by the number of events, then by degree, ties by id."""
+    by participations (a person's events, an event's participants), then degree, then id."""
     g = kg.graph
     if g.number_of_nodes() <= limit:
         return None
-    events = _events_per_node(g)
-    rank = sorted(g.nodes, key=lambda n: (-events.get(n, 0) - (1 if g.nodes[n]["type"] == "Event" else 0),
-                                          -g.degree(n), n))
+    score: dict[str, int] = defaultdict(int)
+    for u, v, k in g.edges(keys=True):
+        if k in _PARTICIPATION:
+            score[u] += 1
+            score[v] += 1
+    rank = sorted(g.nodes, key=lambda n: (-score[n], -g.degree(n), n))
     return set(rank[:limit])
 
 
