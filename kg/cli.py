@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 
 import click
 
@@ -301,7 +302,7 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
     with connect(uri, user=user, password=password, database=database) as db:
         total = kg.graph.number_of_nodes() + kg.graph.number_of_edges()
         show = not quiet and sys.stderr.isatty()
-        with click.progressbar(length=total, label="pushing", file=sys.stderr) if show else _null() as bar:
+        with click.progressbar(length=total, label="pushing", file=sys.stderr) if show else nullcontext() as bar:
             last = [0]
 
             def progress(done, _total):
@@ -313,14 +314,6 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
         from kg.graphdb import redact
 
         click.echo(f"kg: pushed {build_dir} to {redact(uri)}: {report.summary()}", err=True)
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 @main.command()

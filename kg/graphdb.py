@@ -127,23 +127,22 @@ class Neo4jDB:
             c = tx.run(statement, params or {}).consume().counters
             return Counters(c.nodes_created, c.relationships_created, c.properties_set,
                             c.nodes_deleted, c.relationships_deleted)
-        try:
-            with self.driver.session(database=self.database) as s:
-                return s.execute_write(work)
-        except self._neo4j.exceptions.Neo4jError as exc:
-            raise GraphDBError(f"{self.uri}: Neo4j refused the statement: {exc.message}") from None
-        except (self._neo4j.exceptions.DriverError, OSError) as exc:
-            raise GraphDBError(f"{self.uri}: lost the connection to Neo4j ({exc})") from None
+        return self._transaction("write", work, "statement")
 
     def read(self, statement: str, params: dict | None = None) -> tuple[list[str], list[list]]:
         def work(tx):
             res = tx.run(statement, params or {})
             return list(res.keys()), [[_plain(v) for v in rec.values()] for rec in res]
+        return self._transaction("read", work, "query")
+
+    def _transaction(self, mode: str, work, what: str):
+        """``work`` in a managed read or write transaction (retried by the driver on transient
+        errors); the driver's errors as :class:`GraphDBError`."""
         try:
             with self.driver.session(database=self.database) as s:
-                return s.execute_read(work)
+                return (s.execute_write if mode == "write" else s.execute_read)(work)
         except self._neo4j.exceptions.Neo4jError as exc:
-            raise GraphDBError(f"{self.uri}: Neo4j refused the query: {exc.message}") from None
+            raise GraphDBError(f"{self.uri}: Neo4j refused the {what}: {exc.message}") from None
         except (self._neo4j.exceptions.DriverError, OSError) as exc:
             raise GraphDBError(f"{self.uri}: lost the connection to Neo4j ({exc})") from None
 
@@ -314,21 +313,16 @@ def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | 
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
     done = 0
     db.create_schema()
+    # (statement, rows, the report's counters, the key in them, the counter it reads)
+    phases = [(node_statement(label), rows, report.nodes_created, report.nodes_existing, label,
+               "nodes_created") for label, rows in nodes.items()]
+    phases += [(rel_statement(rtype, src, dst), rows, report.rels_created, report.rels_existing,
+                rtype, "relationships_created") for (rtype, src, dst), rows in rels.items()]
     try:
-        for label, rows in nodes.items():
-            stmt = node_statement(label)
+        for stmt, rows, created, existing, key, counter in phases:
             for chunk in batches(rows, batch_size):
                 c = db.write(stmt, {"rows": chunk})
-                report.add(report.nodes_created, report.nodes_existing, label, len(chunk), c.nodes_created)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        for (rtype, src, dst), rows in rels.items():
-            stmt = rel_statement(rtype, src, dst)
-            for chunk in batches(rows, batch_size):
-                c = db.write(stmt, {"rows": chunk})
-                report.add(report.rels_created, report.rels_existing, rtype, len(chunk),
-                           c.relationships_created)
+                report.add(created, existing, key, len(chunk), getattr(c, counter))
                 done += len(chunk)
                 if progress:
                     progress(done, total)

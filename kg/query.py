@@ -119,6 +119,15 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _check_known(q: QueryFile, given: dict) -> None:
+    """A usage error naming the parameters ``q`` does not take."""
+    known = [p.name for p in q.params]
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise UsageError(f"{q.name}: no parameter {', '.join(unknown)}; it takes "
+                         f"{', '.join(known) or 'none'}")
+
+
 def bindings(q: QueryFile, given: dict) -> dict:
     """rdflib terms for every parameter: the given value typed like the default, else the default."""
     from rdflib import Literal, URIRef
@@ -126,11 +135,7 @@ def bindings(q: QueryFile, given: dict) -> dict:
 
     from kg.export.rdf import NS
 
-    known = {p.name: p for p in q.params}
-    unknown = sorted(set(given) - set(known))
-    if unknown:
-        raise UsageError(f"{q.name}: no parameter {', '.join(unknown)}; it takes "
-                         f"{', '.join(known) or 'none'}")
+    _check_known(q, given)
     out = {}
     for p in q.params:
         try:
@@ -348,11 +353,7 @@ def cypher_value(text: str):
 
 def cypher_params(q: QueryFile, given: dict) -> dict:
     """Python values for every parameter: the given value typed like the default, else the default."""
-    known = {p.name: p for p in q.params}
-    unknown = sorted(set(given) - set(known))
-    if unknown:
-        raise UsageError(f"{q.name}: no parameter {', '.join(unknown)}; it takes "
-                         f"{', '.join(known) or 'none'}")
+    _check_known(q, given)
     out = {}
     for p in q.params:
         try:
