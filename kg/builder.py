@@ -13,15 +13,17 @@ a path read again replaces its previous version; ``--fresh`` starts over.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from kg import __version__
-from kg.errors import InputError, UsageError
+from kg.errors import InputError, KgError, UsageError
 from kg.export.atomic import atomic_open
 from kg.graph import KnowledgeGraph, assemble
 from kg.load import Source, iter_sources
@@ -141,24 +143,45 @@ def _extract(job: tuple[Source, bytes, int | None]) -> tuple[DocFacts | None, li
     return doc_facts(source, doc, records, hashlib.sha256(data).hexdigest()), warnings, None
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _map(jobs: list, workers: int):
-    """``map(_extract, jobs)``, in ``workers`` processes when there is enough to share."""
+    """``map(_extract, jobs)``, in ``workers`` processes when there is enough to share.
+
+    When the consumer stops early (an interrupt, an error) the queued jobs are cancelled and
+    the workers ended at once, rather than waited for."""
     if workers <= 1 or len(jobs) < 8:
         yield from map(_extract, jobs)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
         yield from pool.map(_extract, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt",
             year: int | None = None, fresh: bool = False, jobs: int | None = None,
             progress: Callable[[str], None] | None = None,
-            report: BuildReport | None = None) -> tuple[list[DocFacts], dict[str, dict]]:
+            report: BuildReport | None = None,
+            new_entries: list[tuple[str, DocFacts]] | None = None,
+            ) -> tuple[list[DocFacts], dict[str, dict]]:
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
     and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
-    (default: one per core)."""
+    (default: one per core). Their cache entries are written at once, or, when
+    ``new_entries`` is given, appended to it for the caller to write."""
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
     manifest = {} if (fresh or out is None) else read_manifest(out)
@@ -215,7 +238,9 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             manifest.pop(source.path, None)
             continue
         report.extracted += 1
-        if cache is not None:
+        if new_entries is not None:
+            new_entries.append((key, f))
+        elif cache is not None:
             cache.put(key, f)
         manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
         facts[source.path] = f
@@ -223,12 +248,28 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
     return [facts[p] for p in sorted(facts)], kept
 
 
+class StrictError(KgError):
+    """``--strict``: some input would have been skipped, so nothing was written."""
+
+
+class WriteError(KgError):
+    """The build directory could not be written (read-only, full disk …)."""
+
+
 def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None, *,
           glob: str = "*.txt", year: int | None = None, fresh: bool = False,
           jobs: int | None = None, formats: Iterable[str] | None = None,
           progress: Callable[[str], None] | None = None,
-          report: BuildReport | None = None) -> KnowledgeGraph:
+          report: BuildReport | None = None, strict: bool = False,
+          stage: Callable[[str], None] | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``paths``; with ``out``, also write the exports there.
+
+    Nothing in ``out`` changes until every document has been read: then the cache entries of
+    new documents, then the exports (all moved into place together), the manifest and
+    ``report.json``. With ``strict``, a file that would be skipped raises :class:`StrictError`
+    before anything is written. A write that fails raises :class:`WriteError`, and the previous
+    exports stay as they were. ``stage(name)`` is told each step (``extract``, ``assemble``,
+    then each export's file name).
 
         >>> import kg
         >>> g = kg.build("seeds")                          # doctest: +SKIP
@@ -240,16 +281,51 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     outp = Path(out) if out is not None else None
     if outp is not None and outp.exists() and not outp.is_dir():
         raise UsageError(f"{outp}: not a directory; give --out a directory for the exports")
+    stage = stage or (lambda name: None)
+    stage("extract")
+    new_entries: list[tuple[str, DocFacts]] = []
     docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, jobs=jobs,
-                             progress=progress, report=report)
+                             progress=progress, report=report, new_entries=new_entries)
+    if strict and report.skipped:
+        raise StrictError(f"--strict: {len(report.skipped)} file(s) could not be read, so nothing "
+                          f"was written" + (f" to {outp}" if outp is not None else "") + ": "
+                          + "; ".join(f"{s['path']}: {s['problem']}" for s in report.skipped[:5])
+                          + (" …" if len(report.skipped) > 5 else ""))
+    if outp is not None:
+        cache = Cache(outp)
+        with _writing(outp):
+            for key, f in new_entries:
+                cache.put(key, f)
+    stage("assemble")
     kg = assemble(docs)
     report.documents = len(kg.docs)
     report.articles = sum(len(d.records) for d in kg.docs)
     report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
     if outp is not None:
-        written = kg.write(outp, formats)
-        report.written = [p.name for p in written]
-        write_manifest(outp, manifest)
-        with atomic_open(outp / "report.json") as fh:
-            json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
+        from kg.export import resolve_format, EXPORTS, write_all
+
+        names = [EXPORTS[resolve_format(f)][0] for f in (formats or EXPORTS)]
+        report.written = names + ["report.json"]
+
+        def write_report(path: Path) -> None:
+            with atomic_open(path) as fh:
+                json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
+
+        with _writing(outp):
+            write_all(kg, outp, formats, progress=stage, extra=[("report.json", write_report)])
+            write_manifest(outp, manifest)
     return kg
+
+
+@contextmanager
+def _writing(out: Path):
+    """Turn an OSError while writing into the build directory into a :class:`WriteError`."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or out
+        what = exc.strerror or str(exc)
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            what += " (the disk or the file size limit is full)"
+        raise WriteError(f"{where}: cannot write the build ({what}); the previous exports in "
+                         f"{out} are left as they were") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from contextlib import nullcontext
 
 import click
@@ -147,20 +148,47 @@ def _extract_for(gold_recs: list[dict], docs: str, year: int | None) -> list[dic
 
 
 class _Progress:
-    """``read 120 files …`` on stderr, only when stderr is a terminal and not --quiet."""
+    """``kg: reading file 120: …`` and ``kg: writing graph.ttl …`` on stderr, only when stderr is
+    a terminal and not --quiet; with --verbose also when it is not, one line per step."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, verbose: bool = False) -> None:
+        self.tty = enabled and sys.stderr.isatty()
+        self.verbose = verbose
         self.n = 0
+        self.t0 = self.t = time.monotonic()
+        self.step = ""
 
     def file(self, path: str) -> None:
         self.n += 1
-        if self.enabled and (self.n < 50 or self.n % 25 == 0):
+        if self.tty and (self.n < 50 or self.n % 25 == 0):
             click.echo(f"\rkg: reading file {self.n}: {path[-60:]:<60}", err=True, nl=False)
 
-    def done(self) -> None:
-        if self.enabled:
+    def stage(self, name: str) -> None:
+        now = time.monotonic()
+        if self.verbose and self.step:
+            self._clear()
+            click.echo(f"kg: {self.step}: {now - self.t:.1f} s", err=True)
+        self.step, self.t = name, now
+        if self.tty and name not in ("extract",):
+            self._clear()
+            click.echo(f"\rkg: {'writing ' + name if '.' in name or name == 'neo4j' else name} …",
+                       err=True, nl=False)
+
+    def _clear(self) -> None:
+        if self.tty:
             click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
+
+    def done(self) -> None:
+        self.stage("")
+        self._clear()
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` and temporary-file cleanup runs."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Interrupted()
 
 
 @main.command()
@@ -174,27 +202,54 @@ class _Progress:
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Processes extracting new documents (default: one per core).")
 @click.option("--format", "formats", multiple=True,
-              help="Write only these exports (repeatable): turtle, jsonld, nquads, graphml, json, merges.")
-@click.option("-q", "--quiet", is_flag=True, help="No warnings or summary on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="List every warning and skipped file.")
-def build(paths, out, glob, year, fresh, jobs, formats, quiet, verbose):
+              help="Write only these exports (repeatable): turtle, jsonld, nquads, graphml, json, "
+                   "merges, cypher, neo4j, html.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) without writing anything when any file cannot be read.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings, progress or summary on stderr.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every warning and skipped file, and time each step.")
+def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
     """Build the knowledge graph of PATHS (default: seeds/) and write its exports to --out.
 
     An existing build in --out is extended: documents already built and unchanged are not read
     again, a path read again replaces its earlier version, and nothing is duplicated.
+
+    Exit codes: 0 every file read; 1 some file skipped (see report.json), nothing written under
+    --strict, or the build directory could not be written; 2 usage errors; 130 interrupted
+    (Ctrl-C), 143 terminated (SIGTERM). An interrupted or failed build leaves the previous
+    exports and the cache as they were.
     """
+    import signal
+
     from kg.builder import BuildReport, build as run_build
     from kg.export import resolve_format
 
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
     for f in formats:
         resolve_format(f)
     report = BuildReport()
-    prog = _Progress(not quiet)
+    prog = _Progress(not quiet, verbose and not quiet)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh, jobs=jobs,
-                       formats=list(formats) or None, progress=prog.file, report=report)
-    finally:
+                       formats=list(formats) or None, progress=prog.file, report=report,
+                       strict=strict, stage=prog.stage)
+    except KeyboardInterrupt as exc:
         prog.done()
+        what = "terminated" if isinstance(exc, _Interrupted) else "interrupted"
+        click.echo(f"kg: {what}; the previous exports and cache in {out}/ are left as they were",
+                   err=True)
+        sys.exit(143 if isinstance(exc, _Interrupted) else 130)
+    except KgError:
+        prog.done()
+        for s in report.skipped:
+            _warn(f"{s['path']}: {s['problem']}", quiet)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    prog.done()
     for s in report.skipped:
         _warn(f"{s['path']}: {s['problem']}", quiet)
     for w in report.warnings if verbose else report.warnings[:20]:
@@ -206,7 +261,8 @@ def build(paths, out, glob, year, fresh, jobs, formats, quiet, verbose):
         click.echo(f"kg: built {out}/ from {report.documents} document(s), {report.articles} article(s): "
                    f"{sum(st['nodes'].values())} nodes, {sum(st['edges'].values())} edges, "
                    f"{report.facts} evidenced facts; {report.extracted} file(s) extracted, "
-                   f"{report.from_cache} from the cache, {len(report.skipped)} skipped", err=True)
+                   f"{report.from_cache} from the cache, {len(report.skipped)} skipped"
+                   + (f" in {time.monotonic() - prog.t0:.1f} s" if verbose else ""), err=True)
     sys.exit(1 if report.skipped else 0)
 
 

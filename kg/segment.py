@@ -21,6 +21,14 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ROLE = re.compile(BYLINE_ROLE)
 _SPACES = re.compile(r"\s+")
 
+# A line this long is no paragraph (a page saved without line breaks): it is read as one
+# paragraph per sentence, so that the datelines inside it still start articles.
+LONG_LINE = 5000
+# An article body this long is no news item (an archive dumped without datelines): it is
+# cut at paragraph ends into parts of at most this size, which keeps extraction linear.
+MAX_ARTICLE = 30000
+_SENTENCE_PIECE = re.compile(r"[^。!?！？;；]*[。!?！？;；]+|[^。!?！？;；]+$")
+
 # a headline restates its lead: share of its character bigrams found in the lead
 _OWN_LEAD = 0.3          # enough to claim a headline for the previous article
 _SEGMENT_KEEP = 0.5      # a space-separated headline segment this close to the lead is kept
@@ -40,9 +48,16 @@ def paragraphs(doc: Document) -> list[Span]:
     """Non-empty lines of the normalized text."""
     spans, pos = [], 0
     for line in doc.text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            spans.append(Span(pos + lead, pos + len(line.rstrip())))
+        if len(line) > LONG_LINE:
+            pieces = [(m.start(), m.group()) for m in _SENTENCE_PIECE.finditer(line)]
+        else:
+            pieces = [(0, line)]
+        for off, piece in pieces:
+            for a in range(0, len(piece), LONG_LINE):     # a sentence longer still: cut it
+                part = piece[a:a + LONG_LINE]
+                if part.strip():
+                    lead = len(part) - len(part.lstrip())
+                    spans.append(Span(pos + off + a + lead, pos + off + a + len(part.rstrip())))
         pos += len(line) + 1
     return spans
 
@@ -85,11 +100,37 @@ def split_articles(doc: Document) -> list[Article]:
             units_before.append(pre_units[i])
         blocks.append(units_before)
         draft, end_par = _body(doc, pars, i, next_i, marker, body_start)
-        drafts.append(draft)
+        parts = _cut(doc, pars, draft)
+        drafts.extend(parts)
+        blocks.extend([] for _ in parts[1:])
         prev_end_par = end_par
     blocks.append([_unit(doc, pars[j].start, pars[j].end) for j in range(prev_end_par, len(pars))])
     _assign_headlines(drafts, blocks)
     return [_finish(doc, n, d) for n, d in enumerate(drafts)]
+
+
+def _cut(doc: Document, pars: list[Span], d: _Draft) -> list[_Draft]:
+    """``d``, or its body cut at paragraph ends into parts of at most MAX_ARTICLE characters
+    (the byline stays with the last part)."""
+    if d.body.end - d.body.start <= MAX_ARTICLE:
+        return [d]
+    parts: list[_Draft] = []
+    start = d.body.start
+    for p in pars:
+        if p.start <= start or p.start >= d.body.end:
+            continue
+        if min(p.end, d.body.end) - start > MAX_ARTICLE:
+            parts.append(_Draft(d.start_par, Span(start, p.start), d.marker if not parts else None))
+            start = p.start
+    last = _Draft(d.start_par, Span(start, d.body.end), d.marker if not parts else None, d.byline)
+    parts.append(last)
+    for part in parts:
+        end = part.body.end
+        while end > part.body.start and doc.text[end - 1].isspace():
+            end -= 1
+        part.body = Span(part.body.start, end)
+        part.lead_grams = _grams(_lead(doc.text[part.body.start:part.body.end]))
+    return parts
 
 
 def _after_byline(doc: Document, pars: list[Span], j: int, last_start: int) -> bool:

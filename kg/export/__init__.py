@@ -80,13 +80,43 @@ def resolve_format(name: str) -> str:
     return key
 
 
-def write_all(kg, out_dir, formats: Iterable[str] | None = None) -> list[Path]:
-    """Write each format (all by default) into ``out_dir``; returns the paths written."""
+STAGING = ".kg/staging"
+
+
+def write_all(kg, out_dir, formats: Iterable[str] | None = None,
+              progress: Callable[[str], None] | None = None,
+              extra: Iterable[tuple[str, Callable[[Path], None]]] = ()) -> list[Path]:
+    """Write each format (all by default) into ``out_dir``; returns the paths written.
+
+    Every file is first written into a staging directory (``.kg/staging/`` in ``out_dir``);
+    only when all of them are complete are they moved into place, so a full disk, a
+    permission error or an interrupt leaves the previous exports as they were, all of them.
+    ``extra``: more ``(file name, write(path))`` to stage with the exports (``report.json``).
+    ``progress(name)`` is called before each export is written.
+    """
+    import shutil
+
+    from kg.export.atomic import replace_path
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for key in [resolve_format(f) for f in (formats or EXPORTS)]:
-        name, writer = EXPORTS[key]
-        writer(kg, out / name)
-        written.append(out / name)
-    return written
+    jobs = [(EXPORTS[k][0], lambda p, w=EXPORTS[k][1]: w(kg, p))
+            for k in [resolve_format(f) for f in (formats or EXPORTS)]] + list(extra)
+    stage = out / STAGING
+    try:
+        shutil.rmtree(stage, ignore_errors=True)      # left by a build that was killed
+        stage.mkdir(parents=True)
+        for name, write in jobs:
+            if progress:
+                progress(name)
+            try:
+                write(stage / name)
+            except OSError as exc:
+                exc.filename = exc.filename or str(out / name)
+                raise
+        written = []
+        for name, _ in jobs:
+            replace_path(stage / name, out / name)
+            written.append(out / name)
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

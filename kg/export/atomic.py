@@ -5,6 +5,7 @@ A crash, a full disk or Ctrl-C mid-write leaves the previous file intact, never 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,3 +40,22 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         kw = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
         with open(tmp, mode, **kw) as fh:
             yield fh
+
+
+def replace_path(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """Move the file or directory ``src`` to ``dst`` (same file system), replacing it.
+
+    A directory is swapped in with two renames; the old one is deleted afterwards."""
+    src, dst = Path(src), Path(dst)
+    if not src.is_dir() or not dst.exists():
+        os.replace(src, dst)
+        return
+    old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(dst, old)
+    try:
+        os.replace(src, dst)
+    except BaseException:
+        os.replace(old, dst)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

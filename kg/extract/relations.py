@@ -15,6 +15,7 @@ subject of its own (Chinese topic chains: ``樊惠林带领…，实地调研…
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract.lexicon import lexicon
 from kg.types import Participation, PersonMention, Relation, Span
@@ -55,9 +56,10 @@ def find_participation(text: str, folded: str, span: Span,
     out: list[Participation] = []
     quiet = {m.name for m in mentions if any(t.endswith(_QUOTED_TITLES) for t, _ in m.titles)}
     by_start = sorted(mentions, key=lambda m: m.span.start)
+    starts = [m.span.start for m in by_start]
     last_subject: list[PersonMention] = []
     for s in _SENTENCE.finditer(folded, span.start, span.end):
-        sent_mentions = [m for m in by_start if s.start() <= m.span.start < s.end()]
+        sent_mentions = by_start[bisect_left(starts, s.start()):bisect_left(starts, s.end())]
         subject: list[PersonMention] = []
         pending: list[PersonMention] = []
         for m in _UNDER.finditer(folded, s.start(), s.end()):
