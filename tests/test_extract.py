@@ -122,3 +122,11 @@ def test_dates_ranges_and_years():
 def test_no_name_guessed_from_two_characters_before_a_verb():
     rec = one("本报讯 近日，全体干部参加会议，大家高度重视，全力参加活动。记者 景静")
     assert rec.persons == {} and rec.participation == []
+
+
+def test_a_deputy_title_names_no_jurisdiction():
+    from kg.extract.persons import jurisdiction, title_place
+
+    assert jurisdiction("本报讯 5月4日上午,区委常委、常务副区长屈连武出席会议并讲话。", ()) == ""
+    assert title_place("常务副区长") == ""
+    assert jurisdiction("金水区委书记张三主持会议。金水区长李四出席。", ()) == "金水区"

@@ -54,7 +54,8 @@ def home_places(text: str) -> list[str]:
     return tuple(p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡"))
 
 
-_PLACE_BODY = re.compile(r"([\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|长|人民)")
+# (a place name has no 副 in it: 常务副区长 names no place 务副区)
+_PLACE_BODY = re.compile(r"((?![\u4e00-\u9fff]?副)[\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|长|人民)")
 _NOT_PLACE = {"经开", "高新", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区",
               "小区", "商区", "城乡", "各区", "两区", "新区", "市区", "郊区", "县区", "地区"}
 
