@@ -99,6 +99,14 @@ class Cache:
             return None
 
     def put(self, key: str, facts: DocFacts) -> None:
+        """Write the entry for ``key``; kg's own state in the way (a file where the cache
+        directory belongs, a directory where an entry belongs) is removed first."""
+        if self.dir.exists() and not self.dir.is_dir():
+            self.dir.unlink()
+        if self.path(key).is_dir():
+            import shutil
+
+            shutil.rmtree(self.path(key))
         body = json.dumps([r.to_json() for r in facts.records], ensure_ascii=False).encode("utf-8")
         head = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
                 "home": list(facts.home), "jurisdiction": facts.jurisdiction,
@@ -323,7 +331,9 @@ def _writing(out: Path):
     try:
         yield
     except OSError as exc:
-        where = exc.filename or out
+        where = Path(exc.filename) if exc.filename else out
+        if where.name.startswith(".") and where.name.endswith(".tmp"):
+            where = where.parent           # a temporary file kg tried to create: name its directory
         what = exc.strerror or str(exc)
         if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
             what += " (the disk or the file size limit is full)"
