@@ -182,13 +182,14 @@ def _map(jobs: list, workers: int):
 
 def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt",
             year: int | None = None, fresh: bool = False, jobs: int | None = None,
-            progress: Callable[[str], None] | None = None,
+            progress: Callable[[str, int, int], None] | None = None,
             report: BuildReport | None = None,
             new_entries: list[tuple[str, DocFacts]] | None = None,
             ) -> tuple[list[DocFacts], dict[str, dict]]:
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
     and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
-    (default: one per core). Their cache entries are written at once, or, when
+    (default: one per core). ``progress(path, done, total)`` is called for each document: with
+    ``total`` 0 for one found in the cache, else the count of documents to extract. Their cache entries are written at once, or, when
     ``new_entries`` is given, appended to it for the caller to write."""
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
@@ -211,7 +212,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
         manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
         facts[source.path] = _facts_from(entry, source)
         if progress:
-            progress(source.path)
+            progress(source.path, 0, 0)
 
     named: set[str] = set()
     for source in iter_sources(list(paths), glob):
@@ -237,10 +238,10 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
 
     workers = jobs if jobs else (os.cpu_count() or 1)
     results = _map([(src, data, year) for src, data, _ in pending], workers)
-    for (source, _, key), (f, warnings, skipped) in zip(pending, results):
+    for done, ((source, _, key), (f, warnings, skipped)) in enumerate(zip(pending, results), 1):
         report.warnings.extend(warnings)
         if progress:
-            progress(source.path)
+            progress(source.path, done, len(pending))
         if f is None:
             report.skipped.append(skipped)
             manifest.pop(source.path, None)
@@ -267,7 +268,7 @@ class WriteError(KgError):
 def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None, *,
           glob: str = "*.txt", year: int | None = None, fresh: bool = False,
           jobs: int | None = None, formats: Iterable[str] | None = None,
-          progress: Callable[[str], None] | None = None,
+          progress: Callable[[str, int, int], None] | None = None,
           report: BuildReport | None = None, strict: bool = False,
           stage: Callable[[str], None] | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``paths``; with ``out``, also write the exports there.

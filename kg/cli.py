@@ -158,10 +158,16 @@ class _Progress:
         self.t0 = self.t = time.monotonic()
         self.step = ""
 
-    def file(self, path: str) -> None:
+    def file(self, path: str, done: int = 0, total: int = 0) -> None:
         self.n += 1
-        if self.tty and (self.n < 50 or self.n % 25 == 0):
-            click.echo(f"\rkg: reading file {self.n}: {path[-60:]:<60}", err=True, nl=False)
+        if not self.tty or (self.n > 50 and self.n % 25 and done != total):
+            return
+        if total:
+            bar = "#" * (20 * done // total)
+            line = f"kg: extracting [{bar:<20}] {done}/{total} {100 * done // total:>3}%  {path[-36:]}"
+        else:
+            line = f"kg: reading file {self.n} (cached): {path[-50:]}"
+        click.echo(f"\r{line:<100.100}", err=True, nl=False)
 
     def stage(self, name: str) -> None:
         now = time.monotonic()
@@ -176,7 +182,7 @@ class _Progress:
 
     def _clear(self) -> None:
         if self.tty:
-            click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
+            click.echo("\r" + " " * 100 + "\r", err=True, nl=False)
 
     def done(self) -> None:
         self.stage("")
