@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kg import __version__
-from kg.errors import InputError, KgError, UsageError
+from kg.errors import InputError, InputWarning, KgError, UsageError
 from kg.export.atomic import atomic_open
 from kg.graph import KnowledgeGraph, assemble
 from kg.load import Source, iter_sources
@@ -61,7 +61,8 @@ class BuildReport:
 def _key(data: bytes, source: Source, year: int | None) -> str:
     """Cache key: the file's bytes, its year sidecar and the --year option."""
     h = hashlib.sha256(data)
-    for side in (Path(source.path).with_suffix(".meta.json"), Path(source.path + ".meta.json")):
+    real = source.fs_path or source.path
+    for side in (Path(real).with_suffix(".meta.json"), Path(real + ".meta.json")):
         if source.path != "-" and side.is_file():
             try:
                 h.update(side.read_bytes())
@@ -216,11 +217,17 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
 
     named: set[str] = set()
     for source in iter_sources(list(paths), glob):
+        if isinstance(source, InputWarning):
+            report.warnings.append(str(source))
+            continue
         if isinstance(source, InputError):
             report.skipped.append({"path": source.path, "problem": source.problem})
             continue
         report.files_read += 1
         named.add(source.path)
+        if source.fs_path:
+            report.warnings.append(f"{source.path}: the file name is not UTF-8; recorded with "
+                                   f"\\x escapes")
         lookup(source)
     # documents of earlier builds that were not named this time
     for path, m in sorted(manifest.items()):

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 import click
 
 from kg import __version__
-from kg.errors import GoldFormatError, InputError, KgError, UsageError
+from kg.errors import GoldFormatError, InputError, InputWarning, KgError, UsageError
 
 
 def _warn(msg: str, quiet: bool = False) -> None:
@@ -59,6 +59,9 @@ def extract(paths, as_json, glob, year, no_evidence, quiet, verbose):
     skipped = 0
     out = sys.stdout
     for res in extract_paths(list(paths), glob=glob, year=year):
+        if isinstance(res, InputWarning):
+            _warn(str(res), quiet)
+            continue
         if isinstance(res, InputError):
             skipped += 1
             _warn(str(res), quiet)
@@ -140,7 +143,7 @@ def _extract_for(gold_recs: list[dict], docs: str, year: int | None) -> list[dic
                                f"file; point --docs at the folder that holds them")
     out = []
     for res in extract_paths([str(root / n) for n in names], year=year):
-        if isinstance(res, InputError):
+        if isinstance(res, (InputError, InputWarning)):
             _warn(str(res))
             continue
         out.extend(r.to_json(evidence=False) for r in res.records)

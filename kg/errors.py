@@ -17,6 +17,16 @@ class InputError(KgError):
         super().__init__(f"{path}: {problem}")
 
 
+class InputWarning(KgError):
+    """Something about a path worth telling the user that did not stop kg from reading what
+    it could (a directory loop not followed, a file name that is not UTF-8 …)."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
 class UsageError(KgError):
     """Bad arguments or options (unknown parameter, malformed --year …)."""
 

@@ -5,15 +5,18 @@ them and carry on with the rest.
 """
 from __future__ import annotations
 
+import errno
+import html
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 
 # magic numbers of binary formats people drop into a folder of pages by mistake
 _MAGIC = (
@@ -31,35 +34,64 @@ _REPLACE_LIMIT = 0.01
 class Source:
     """A file to read (or standard input, ``path == "-"``)."""
 
-    path: str
+    path: str               # as shown and recorded (a file name that is not UTF-8 is escaped)
     name: str
     data: bytes | None = None
+    fs_path: str | None = None   # the real path, when it differs from ``path``
 
     def read_bytes(self) -> bytes:
         if self.data is not None:
             return self.data
+        real = self.fs_path or self.path
         try:
-            return Path(self.path).read_bytes()
+            mode = os.stat(real).st_mode
+            if not stat.S_ISREG(mode):
+                what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a directory"
+                        if stat.S_ISDIR(mode) else "a special file")
+                raise InputError(self.path, f"not a regular file ({what}); skipped")
+            return Path(real).read_bytes()
         except FileNotFoundError:
-            raise InputError(self.path, "no such file") from None
+            if os.path.islink(real):
+                raise InputError(self.path, "a broken symbolic link (its target does not exist); "
+                                            "skipped") from None
+            raise InputError(self.path, "no such file; skipped") from None
         except IsADirectoryError:
             raise InputError(self.path, "is a directory") from None
         except PermissionError:
             raise InputError(self.path, "permission denied; skipped") from None
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InputError(self.path, "a symbolic link loop (too many levels of links); "
+                                            "skipped") from None
             raise InputError(self.path, f"cannot be read ({exc.strerror or exc}); skipped") from None
 
 
-def iter_sources(paths: list[str], glob: str = "*.txt") -> Iterator[Source | InputError]:
+def _source(path: Path) -> Source:
+    """A Source for ``path``; a name that is not valid UTF-8 is shown with ``\\xNN`` escapes."""
+    p = str(path)
+    try:
+        p.encode("utf-8")
+        return Source(p, path.name)
+    except UnicodeEncodeError:
+        shown = os.fsencode(p).decode("utf-8", "backslashreplace")
+        return Source(shown, os.fsencode(path.name).decode("utf-8", "backslashreplace"), fs_path=p)
+
+
+def iter_sources(paths: list[str], glob: str = "*.txt") -> Iterator[Source | InputError | InputWarning]:
     """Yield a :class:`Source` per file named or found below a directory (sorted, recursive).
 
-    ``-`` reads standard input. A path that does not exist yields an :class:`InputError`
-    instead of stopping the walk.
+    ``-`` reads standard input. A path that does not exist, or a directory that cannot be
+    listed, yields an :class:`InputError` instead of stopping the walk; a directory reached
+    again through a symbolic link yields an :class:`InputWarning` and is not read twice.
     """
     seen: set[str] = set()
     for p in paths:
         if p == "-":
             yield Source("-", "stdin", sys.stdin.buffer.read())
+            continue
+        if not p.strip():
+            yield InputError(repr(p), "an empty path names no file (an unset variable?); skipped")
             continue
         path = Path(p)
         if path.is_dir():
@@ -68,18 +100,21 @@ def iter_sources(paths: list[str], glob: str = "*.txt") -> Iterator[Source | Inp
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                yield Source(str(path), path.name)
+                yield _source(path)
         else:
-            yield InputError(str(path), "no such file or directory")
+            yield InputError(str(path), "no such file or directory; skipped")
 
 
-def _walk(root: Path, glob: str, seen: set[str]) -> Iterator[Source | InputError]:
+def _walk(root: Path, glob: str, seen: set[str]) -> Iterator[Source | InputError | InputWarning]:
     visited: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
-                                                onerror=lambda e: None):
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
+        yield from _listing_errors(errors)
         real = os.path.realpath(dirpath)
         if real in visited:          # a symlink loop: do not descend again
             dirnames[:] = []
+            yield InputWarning(dirpath, f"a symbolic link back to {real} (a loop); not followed "
+                                        f"again")
             continue
         visited.add(real)
         dirnames.sort()
@@ -91,7 +126,15 @@ def _walk(root: Path, glob: str, seen: set[str]) -> Iterator[Source | InputError
             if key in seen:
                 continue
             seen.add(key)
-            yield Source(str(full), fn)
+            yield _source(full)
+    yield from _listing_errors(errors)
+
+
+def _listing_errors(errors: list[OSError]) -> Iterator[InputError]:
+    for exc in errors:
+        yield InputError(exc.filename or "?", f"directory cannot be listed ({exc.strerror or exc}); "
+                                              f"its files are skipped")
+    errors.clear()
 
 
 def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
@@ -123,12 +166,41 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         text, enc = _fallback(data, path, exc, notes)
+    text, n = _ANSI.subn("", text)
+    if n:
+        notes.append(f"{n} terminal escape code(s) (ESC[…m) removed")
     if _binary_share(text) > 0.05:
         raise InputError(path, "binary file (control characters throughout); skipped")
     if "\x00" in text:
         text = text.replace("\x00", "")
         notes.append("NUL characters removed")
+    text = _from_html(text, notes)
+    ours = any("U+FFFD" in n for n in notes)       # replacement characters kg put there itself
+    garbled = sum(text.count(g) for g in _MOJIBAKE if not (ours and g == "\ufffd"))
+    if garbled:
+        notes.append(f"{garbled} garbled character(s) (U+FFFD, 锟斤拷 …) from an earlier bad "
+                     f"conversion; kept as they are")
     return _nonempty(text, path), enc, notes
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# leftovers of text decoded with the wrong encoding somewhere upstream
+_MOJIBAKE = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯", "ï»¿", "â€", "鈥")
+_HTML_TAG = re.compile(r"<(?:!doctype|html|head|body|p|div|br|span|h[1-6]|table|tr|td|meta|title|"
+                       r"article|section|li|ul|a)\b[^<>]*>", re.IGNORECASE)
+
+
+def _from_html(text: str, notes: list[str]) -> str:
+    """An HTML page: scripts, styles and comments dropped, block ends made line breaks, the
+    other tags removed and entities decoded. Text with a stray tag or two is left alone."""
+    if len(_HTML_TAG.findall(text, 0, 200_000)) < 3:
+        return text
+    text = re.sub(r"(?is)<(script|style|noscript)\b.*?</\1\s*>|<!--.*?-->", "", text)
+    text = re.sub(r"(?i)<br\s*/?>|</(?:p|div|h[1-6]|li|tr|title|table|section|article|header|footer)\s*>",
+                  "\n", text)
+    text = html.unescape(re.sub(r"<[^<>]*>", "", text))
+    notes.append("an HTML page: tags removed and entities decoded")
+    return text
 
 
 def _nonempty(text: str, path: str) -> str:
@@ -168,6 +240,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _fallback(data: bytes, path: str, exc: UnicodeDecodeError,
               notes: list[str]) -> tuple[str, str]:
+    mixed = _mixed(data)
+    if mixed is not None:
+        text, n_utf8, n_gb = mixed
+        notes.append(f"mixed encodings: {n_utf8} line(s) decoded as UTF-8 and {n_gb} as GB18030/GBK")
+        return text, "utf-8+gb18030"
     utf8_bad = _bad_bytes(data, "utf-8")
     try:
         text = data.decode("gb18030")
@@ -182,6 +259,32 @@ def _fallback(data: bytes, path: str, exc: UnicodeDecodeError,
         notes.append(f"{bad} undecodable byte(s) in {enc.upper()}{where} replaced with U+FFFD")
         return data.decode(enc, errors="replace"), enc
     raise InputError(path, f"not UTF-8, UTF-16 or GB18030 text ({bad} undecodable bytes); skipped")
+
+
+def _mixed(data: bytes) -> tuple[str, int, int] | None:
+    """A file pasted together from UTF-8 and GBK parts: decoded line by line, or None when it
+    is not that (a line of UTF-8 with a few bad bytes, a truncated end, is still UTF-8)."""
+    lines = data.split(b"\n")
+    kinds = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            kinds.append("u" if sum(b >= 0x80 for b in line) >= 6 else "a")
+        except UnicodeDecodeError:
+            if _bad_bytes(line, "utf-8") <= 3:
+                kinds.append("u?")
+                continue
+            try:
+                line.decode("gb18030")
+                kinds.append("g")
+            except UnicodeDecodeError:
+                kinds.append("?")
+    n_utf8, n_gb = kinds.count("u"), kinds.count("g")
+    if n_utf8 < 2 or n_gb < 2 or kinds.count("?") > 0:
+        return None
+    text = "\n".join(line.decode("gb18030") if k == "g" else line.decode("utf-8", "replace")
+                     for line, k in zip(lines, kinds))
+    return text, n_utf8, n_gb
 
 
 def _bad_bytes(data: bytes, enc: str) -> int:

@@ -23,8 +23,21 @@ _FOLD.update({0x3000: 0x20, 0xFF61: 0x3002, 0xFE50: 0x2C, 0xFE51: 0x3001, 0x2022
               0x30FB: 0xB7, 0xFF65: 0xB7, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20,
               0x2009: 0x20, 0x202F: 0x20})
 # invisible characters dropped from the text: zero-width space/joiners, BOMs, bidi marks
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
-_VISIBLE = re.compile("[^\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]+")
+# (a zero-width joiner between two emoji is kept: it makes one picture of them, 👨‍👩‍👧)
+_EMOJI = "\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F"
+_INVISIBLE = re.compile(f"[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
+                        f"|(?<![{_EMOJI}])\u200d|\u200d(?![{_EMOJI}])")
+
+
+def _visible(content: str):
+    """Spans ``(start, end)`` of ``content`` between the invisible characters."""
+    pos = 0
+    for m in _INVISIBLE.finditer(content):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < len(content):
+        yield pos, len(content)
 _LINE = re.compile(r"[^\n]*")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _STRIP = " \t\u3000\u00a0\r\f\v"
@@ -104,10 +117,10 @@ def join_lines(text: str) -> tuple[str, list[tuple[int, int, int]]]:
                 out.append(sep)
                 runs.append((length, max(raw_start - 1, 0), 0))
                 length += len(sep)
-        for m in _VISIBLE.finditer(content):   # zero-width characters are dropped
-            runs.append((length, raw_start + m.start(), m.end() - m.start()))
-            out.append(m.group(0))
-            length += m.end() - m.start()
+        for a, b in _visible(content):   # zero-width characters are dropped
+            runs.append((length, raw_start + a, b - a))
+            out.append(content[a:b])
+            length += b - a
         # state for the next break: a dateline or a sentence starts a body; a byline ends it
         if MARKER.search(folded) or (in_headlines and (ends_sentence(folded) or len(folded) > 80)):
             in_headlines = False

@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from kg.errors import InputError
+from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
 from kg.extract.dates import document_year
 from kg.extract.persons import home_places, jurisdiction
 from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
 from kg.normalize import normalize
-from kg.segment import split_articles
+from kg.patterns import MARKER
+from kg.segment import LONG_LINE, split_articles
 from kg.types import DocFacts, Document, ExtractionRecord
 
 
@@ -34,13 +35,20 @@ def read_document(source: Source, year: int | None = None,
     warnings: list[str] = []
     raw, encoding, notes = decode(source.read_bytes() if data is None else data, source.path)
     try:
-        meta_year = sidecar_year(read_sidecar(source.path))
+        meta_year = sidecar_year(read_sidecar(source.fs_path or source.path))
     except InputError as exc:
         warnings.append(str(exc))
         meta_year = None
     doc = normalize(raw, name=source.name, path=source.path, encoding=encoding,
                     year=meta_year or year, notes=tuple(notes))
     warnings.extend(f"{source.path}: {n}" for n in notes)
+    longest = max((len(line) for line in doc.text.split("\n")), default=0)
+    if longest > LONG_LINE:
+        warnings.append(f"{source.path}: a line of {longest:,} characters (no line breaks); "
+                        f"read as one paragraph per sentence")
+    if doc.text.strip() and not MARKER.search(doc.folded):
+        warnings.append(f"{source.path}: no dateline such as 本报讯 on the page; read as "
+                        f"articles found from its headlines and leads")
     return doc, warnings
 
 
@@ -67,10 +75,11 @@ def extract_text(text: str, name: str = "<text>", year: int | None = None) -> li
 
 
 def extract_paths(paths: list[str], glob: str = "*.txt",
-                  year: int | None = None) -> Iterator[DocumentResult | InputError]:
-    """Records of every readable file under ``paths``; an :class:`InputError` per bad one."""
+                  year: int | None = None) -> Iterator[DocumentResult | InputError | InputWarning]:
+    """Records of every readable file under ``paths``; an :class:`InputError` per bad one, an
+    :class:`InputWarning` for what was worth a word but did not stop the reading."""
     for source in iter_sources(paths, glob):
-        if isinstance(source, InputError):
+        if isinstance(source, (InputError, InputWarning)):
             yield source
             continue
         try:
