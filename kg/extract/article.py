@@ -104,7 +104,11 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
 
     events = find_events(lead, lo, title_text, date)
     for e in events:
-        ev("event", (e.name, e.type.value), e.span.start, max(e.span.end, e.span.start + 1))
+        a, b = e.span.start, e.span.end
+        if b <= a and article.title:        # an event named after the headline: quote that
+            a, b = article.title.span.start, article.title.span.end
+        if b > a:
+            ev("event", (e.name, e.type.value), a, b)
 
     places = home_places(folded)
     skip = [m.span for m in mentions]

@@ -75,6 +75,6 @@ def find_events(lead: str, offset: int, title: str | None, date: str | None) -> 
         act = _CEREMONY.search(head) or _ACTIVITY.search(head)
         if act:
             add(act.group(1), event_type(act.group(1)), act.start(1), act.end(1))
-    if not events and title:
-        add(title, event_type(title + head), 0, min(len(lead), 1))
+    if not events and title:            # named after the headline: an empty span says so
+        add(title, event_type(title + head), 0, 0)
     return events
