@@ -39,8 +39,20 @@ def _visible(content: str):
     if pos < len(content):
         yield pos, len(content)
 _LINE = re.compile(r"[^\n]*")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_STRIP = " \t\u3000\u00a0\r\f\v"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# other line breaks (CR, NEL, the Unicode line and paragraph separators) → "\n", one for one
+_LINE_BREAKS = {0x0D: 0x0A, 0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]")
+
+
+def _nfc(text: str) -> str:
+    """NFC (compatibility ideographs → unified ones …) where it maps character for character;
+    text with combining marks, which NFC may compose or reorder, is left as it is."""
+    if unicodedata.is_normalized("NFC", text) or _COMBINING.search(text):
+        return text
+    nfc = unicodedata.normalize("NFC", text)
+    return nfc if len(nfc) == len(text) else text
+_STRIP = " \t\u3000\u00a0\r\f\v\u1680\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
 
 
 def fold(text: str) -> str:
@@ -97,8 +109,8 @@ def join_lines(text: str) -> tuple[str, list[tuple[int, int, int]]]:
     for line, pos in _lines(text):
         lstripped = line.lstrip(_STRIP)
         content = lstripped.rstrip(_STRIP)
-        if not content:
-            n_blank += 1
+        if not content or not _INVISIBLE.sub("", content).strip(_STRIP):
+            n_blank += 1            # blank, or nothing but invisible characters and spaces
             continue
         pieces.append((content, pos + len(line) - len(lstripped)))
         blanks.append(n_blank)
@@ -150,11 +162,10 @@ def normalize(raw: str, name: str = "<text>", path: str = "<text>", encoding: st
     >>> normalize("本報訊 區委書記樊惠林主持會議\\n並講話。").text
     '本报讯 区委书记樊惠林主持会议并讲话。'
     """
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = raw.replace("\r\n", "\n").translate(_LINE_BREAKS)
     # control characters become spaces (one for one, so offsets into raw stay valid)
     clean = _CONTROL.sub(" ", raw)
-    nfc = unicodedata.normalize("NFC", clean)
-    simplified = to_simplified(nfc if len(nfc) == len(clean) else clean)
+    simplified = to_simplified(_nfc(clean))
     text, runs = join_lines(simplified)
     return Document(name=name, path=path, text=text, folded=fold(text), raw=raw,
                     encoding=encoding, raw_offsets=tuple(runs), year=year, notes=tuple(notes))

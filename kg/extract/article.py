@@ -69,7 +69,7 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
         for t, sp in m.titles:
             if t not in titles:
                 titles.append(t)
-                ev("title", (m.name, t), sp.start, m.span.end)
+                ev("title", (m.name, t), min(sp.start, m.span.start), max(sp.end, m.span.end))
 
     # 樊书记: resolved to a person by the graph (kg.resolve), only when unambiguous
     for form, surname, post, sp in find_references(article, set(persons)):
