@@ -150,8 +150,10 @@ def _separator(prev: str, nxt: str, blanks: int, in_headlines: bool) -> str:
         return "\n"
     if in_headlines and (blanks > 0 or LEAD.match(nxt)):
         return "\n"
+    if prev[-1:].isdigit() and nxt[:1].isdigit():
+        return ""                 # a number wrapped across lines (4月2 / 1日)
     if prev[-1:].isascii() and prev[-1:].isalnum() and nxt[:1].isascii() and nxt[:1].isalnum():
-        return " "
+        return " "                # words of Latin script keep their space
     return ""
 
 
