@@ -17,6 +17,7 @@ import errno
 import hashlib
 import json
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,11 +154,19 @@ def _extract(job: tuple[Source, bytes, int | None]) -> tuple[DocFacts | None, li
 
 
 def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them."""
+    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them; on Linux they
+    also end with it if it is killed outright (SIGKILL), instead of waiting on its pipes."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _map(jobs: list, workers: int):
