@@ -657,7 +657,7 @@ def test_graph_html_keeps_hostile_text_as_text(browser, text_build, g):
 def test_kg_views_keep_hostile_text_as_text(browser, text_build, api_build, g, tmp_path):
     # a person's ego network from the pages, a project named {{7*7}}, the API's hostile person
     ga = Graph(api_build)
-    views = [(text_build, ["--person", "樊惠林"], g, f"樊惠林 (2 hops)"),
+    views = [(text_build, ["--person", "樊惠林"], g, "樊惠林 (2 hops)"),
              (text_build, ["--project", H_TEMPLATE], g, f"项目 {H_TEMPLATE}"),
              (api_build, ["--person", API_PERSON], ga, f"{API_PERSON} (2 hops)")]
     for i, (build, sel, gg, title) in enumerate(views):
