@@ -42,16 +42,30 @@ _LINE = re.compile(r"[^\n]*")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # other line breaks (CR, NEL, the Unicode line and paragraph separators) → "\n", one for one
 _LINE_BREAKS = {0x0D: 0x0A, 0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]")
+# NFC's singletons: characters it maps to one other character (CJK compatibility ideographs
+# 﨑 → 崎, 豈 → 豈, Ω → Ω …); applied with str.translate, so every offset stays where it was
+_SINGLETON_RANGES = ((0x0340, 0x0375), (0x037E, 0x037F), (0x0387, 0x0388), (0x1F71, 0x1FFE),
+                     (0x2000, 0x2002), (0x2126, 0x212C), (0x2329, 0x232B), (0xF900, 0xFB00),
+                     (0x2F800, 0x2FA20))
+
+
+@lru_cache(maxsize=1)
+def _singletons() -> dict[int, int]:
+    table = {}
+    for lo, hi in _SINGLETON_RANGES:
+        for c in range(lo, hi):
+            n = unicodedata.normalize("NFC", chr(c))
+            if len(n) == 1 and n != chr(c):
+                table[c] = ord(n)
+    return table
 
 
 def _nfc(text: str) -> str:
-    """NFC (compatibility ideographs → unified ones …) where it maps character for character;
-    text with combining marks, which NFC may compose or reorder, is left as it is."""
-    if unicodedata.is_normalized("NFC", text) or _COMBINING.search(text):
+    """The part of NFC that maps one character to one (compatibility ideographs → unified
+    ones); compositions and reorderings, which would move offsets, are left out."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
-    nfc = unicodedata.normalize("NFC", text)
-    return nfc if len(nfc) == len(text) else text
+    return text.translate(_singletons())
 _STRIP = " \t\u3000\u00a0\r\f\v\u1680\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
 
 

@@ -37,7 +37,7 @@ Target: the 5,000-node view stable in < 5 s. Results go to ``bench/out/html.json
 
 Run from the repository root::
 
-    .venv/bin/python bench/html.py [--build DIR] [--sizes 1000,2000,5000] [--runs 3]
+    .venv/bin/python bench/views.py [--build DIR] [--sizes 1000,2000,5000] [--runs 3]
                                    [--diagnose | --no-diagnose] [--json]
 """
 from __future__ import annotations
@@ -51,11 +51,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-
-# run as a script, this file's directory leads sys.path and this file, html.py, would hide the
-# standard library's html package (which networkx imports): take the directory off
-if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -206,7 +201,7 @@ def generate(kg, nodes, title: str, change: dict | None = None, edge_labels: boo
 class Browser:
     def __init__(self):
         if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-            sys.exit(f"bench/html.py: no Chromium at {CHROMIUM}; run `bash scripts/setup-browser.sh`")
+            sys.exit(f"bench/views.py: no Chromium at {CHROMIUM}; run `bash scripts/setup-browser.sh`")
         from playwright.sync_api import sync_playwright
 
         self.pw = sync_playwright().start()
