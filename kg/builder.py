@@ -17,6 +17,7 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,8 +107,6 @@ class Cache:
         if self.dir.exists() and not self.dir.is_dir():
             self.dir.unlink()
         if self.path(key).is_dir():
-            import shutil
-
             shutil.rmtree(self.path(key))
         body = json.dumps([r.to_json() for r in facts.records], ensure_ascii=False).encode("utf-8")
         head = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
@@ -199,8 +198,9 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
     and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
     (default: one per core). ``progress(path, done, total)`` is called for each document: with
-    ``total`` 0 for one found in the cache, else the count of documents to extract. Their cache entries are written at once, or, when
-    ``new_entries`` is given, appended to it for the caller to write."""
+    ``total`` 0 for one found in the cache, else the count of documents to extract. Their
+    cache entries are written at once, or, when ``new_entries`` is given, appended to it for
+    the caller to write."""
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
     manifest = {} if (fresh or out is None) else read_manifest(out)
@@ -254,6 +254,16 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
 
     workers = jobs if jobs else (os.cpu_count() or 1)
     results = _map([(src, data, year) for src, data, _ in pending], workers)
+    try:
+        _gather(pending, results, report, manifest, facts, cache, new_entries, progress)
+    finally:
+        results.close()                 # on an interrupt: the workers are stopped right away
+    kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
+    return [facts[p] for p in sorted(facts)], kept
+
+
+def _gather(pending, results, report, manifest, facts, cache, new_entries, progress) -> None:
+    """Take in the extraction results, in the order of ``pending``."""
     for done, ((source, _, key), (f, warnings, skipped)) in enumerate(zip(pending, results), 1):
         report.warnings.extend(warnings)
         if progress:
@@ -269,8 +279,6 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             cache.put(key, f)
         manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
         facts[source.path] = f
-    kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
-    return [facts[p] for p in sorted(facts)], kept
 
 
 class StrictError(KgError):
