@@ -1,3 +1,7 @@
+import hashlib
+import importlib.util
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +10,37 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "seeds.gold.jsonl"
 SHARED_SCORER = ROOT.parent / "shared" / "tools" / "score.py"
+
+
+def kg_command() -> list[str]:
+    """The installed ``kg`` command (``python -m kg`` when there is no script beside Python)."""
+    exe = Path(sys.executable).with_name("kg")
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "kg"]
+
+
+def load_corpus_module():
+    """``bench/corpus.py`` (varied pages made from the seeds), imported from its file."""
+    spec = importlib.util.spec_from_file_location("kg_bench_corpus", ROOT / "bench" / "corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every entry below ``root``, hidden ones too: relative path → sha256 of a file's bytes,
+    ``dir`` for a directory, ``link → target`` for a symbolic link."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = p.relative_to(root).as_posix()
+            if p.is_symlink():
+                out[rel] = f"link → {os.readlink(p)}"
+            elif p.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
 
 
 @pytest.fixture(scope="session")

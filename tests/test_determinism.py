@@ -13,50 +13,18 @@ some day must differ per run should be excluded here explicitly, with its reason
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import os
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS, kg_command, load_corpus_module, tree
 
 SEED_PAGES = 3
 CORPUS_PAGES = 6         # 9 files in all: the worker pool (from 8 files) in 1-file chunks
-
-
-def kg_command() -> list[str]:
-    exe = Path(sys.executable).with_name("kg")
-    return [str(exe)] if exe.is_file() else [sys.executable, "-c", "from kg.cli import run; run()"]
-
-
-def load_corpus_module():
-    spec = importlib.util.spec_from_file_location("kg_bench_corpus", ROOT / "bench" / "corpus.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def tree(root: Path) -> dict[str, str]:
-    """Every entry below ``root`` (hidden ones too): relative path → sha256 of a file's bytes,
-    ``dir`` for a directory, ``link → target`` for a symbolic link."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = p.relative_to(root).as_posix()
-            if p.is_symlink():
-                out[rel] = f"link → {os.readlink(p)}"
-            elif p.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 def start(paths: list[str], out: Path, jobs: int, hashseed: str) -> subprocess.Popen:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -28,7 +27,6 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,7 +37,7 @@ from click.testing import CliRunner
 from kg.builder import Cache
 from kg.cli import main
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS, kg_command, load_corpus_module, tree
 
 INTERRUPT_PAGES = 150     # articles of varied pages to build after the seeds: 26 files
 FAULT_PAGES = 3           # varied pages added to the seeds by the read-only and full-disk builds
@@ -49,31 +47,10 @@ INTACT = re.compile(r"previous exports.*(intact|unchanged|as they were)", re.IGN
 
 # -- helpers -----------------------------------------------------------------------------------
 
-def kg_command() -> list[str]:
-    exe = Path(sys.executable).with_name("kg")
-    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "kg"]
-
 
 def run_kg(args: list[str], preexec=None, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([*kg_command(), "build", *args], check=False, capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, preexec_fn=preexec, timeout=timeout)
-
-
-def tree(root: Path) -> dict[str, str]:
-    """Every entry below ``root``, hidden ones too: relative path → sha256 of a file's bytes,
-    ``dir`` for a directory, ``link → target`` for a symbolic link."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = p.relative_to(root).as_posix()
-            if p.is_symlink():
-                out[rel] = f"link → {os.readlink(p)}"
-            elif p.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 def exports(root: Path) -> dict[str, str]:
@@ -208,9 +185,7 @@ needs_mount = pytest.mark.skipif(not MOUNT, reason="mount does not work here (ne
 def inputs(tmp_path_factory):
     """Varied pages made by bench/corpus.py (with year sidecars): ``pages`` for the interrupted
     builds, ``few`` (FAULT_PAGES files) for the read-only and full-disk ones."""
-    spec = importlib.util.spec_from_file_location("kg_bench_corpus", ROOT / "bench" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
+    corpus = load_corpus_module()
     root = tmp_path_factory.mktemp("fault-inputs")
     corpus.build_corpus(root / "pages", articles=INTERRUPT_PAGES)
     few = root / "few"
