@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from kg.export.atomic import replace_path
 from kg.export.cypher import LABELS, node_rows, rel_rows
 from kg.resolve import is_full_date
 from kg.types import EdgeType
@@ -116,13 +117,7 @@ def write_neo4j_csv(kg, out_dir) -> None:
         for p in tmp.iterdir():
             os.chmod(p, 0o644)
         os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_path(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
