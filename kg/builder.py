@@ -63,7 +63,7 @@ class BuildReport:
 def _key(data: bytes, source: Source, year: int | None) -> str:
     """Cache key: the file's bytes, its year sidecar and the --year option."""
     h = hashlib.sha256(data)
-    real = source.fs_path or source.path
+    real = source.real_path
     for side in (Path(real).with_suffix(".meta.json"), Path(real + ".meta.json")):
         if source.path != "-" and side.is_file():
             try:

@@ -39,10 +39,15 @@ class Source:
     data: bytes | None = None
     fs_path: str | None = None   # the real path, when it differs from ``path``
 
+    @property
+    def real_path(self) -> str:
+        """The path to open."""
+        return self.fs_path or self.path
+
     def read_bytes(self) -> bytes:
         if self.data is not None:
             return self.data
-        real = self.fs_path or self.path
+        real = self.real_path
         try:
             mode = os.stat(real).st_mode
             if not stat.S_ISREG(mode):

@@ -35,7 +35,7 @@ def read_document(source: Source, year: int | None = None,
     warnings: list[str] = []
     raw, encoding, notes = decode(source.read_bytes() if data is None else data, source.path)
     try:
-        meta_year = sidecar_year(read_sidecar(source.fs_path or source.path))
+        meta_year = sidecar_year(read_sidecar(source.real_path))
     except InputError as exc:
         warnings.append(str(exc))
         meta_year = None
