@@ -69,6 +69,7 @@ EXPORTS: dict[str, tuple[str, Callable]] = {
     "neo4j": ("neo4j", _neo4j_csv),            # a directory of neo4j-admin import CSV files
     "html": ("graph.html", _html),
 }
+RDF_FORMATS = ("turtle", "jsonld", "nquads")
 ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads",
            "node-link": "json", "cql": "cypher", "neo4j-csv": "neo4j", "csv": "neo4j"}
 
@@ -99,22 +100,33 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
     from kg.export.atomic import replace_path
 
     out = Path(out_dir)
-    jobs = [(EXPORTS[k][0], lambda p, w=EXPORTS[k][1]: w(kg, p))
-            for k in [resolve_format(f) for f in (formats or EXPORTS)]] + list(extra)
+    keys = list(dict.fromkeys(resolve_format(f) for f in (formats or EXPORTS)))
+    jobs: list[tuple[list[str], Callable[[Path], None]]] = [
+        ([EXPORTS[k][0]], lambda d, n=EXPORTS[k][0], w=EXPORTS[k][1]: w(kg, d / n))
+        for k in keys if k not in RDF_FORMATS]
+    rdf = [k for k in keys if k in RDF_FORMATS]
+    if rdf:
+        # the RDF files are rendered together, in one pass over the graph
+        def write_rdf(stage_dir: Path) -> None:
+            from kg.export.rdf import write_rdf_files
+
+            write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf})
+        jobs.insert(0, ([EXPORTS[k][0] for k in rdf], write_rdf))
+    jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
     try:
         shutil.rmtree(stage, ignore_errors=True)      # left by a build that was killed
         stage.mkdir(parents=True)
-        for name, write in jobs:
+        for names, write in jobs:
             if progress:
-                progress(name)
+                progress(", ".join(names))
             try:
-                write(stage / name)
+                write(stage)
             except OSError as exc:
-                exc.filename = exc.filename or str(out / name)
+                exc.filename = exc.filename or str(out / names[0])
                 raise
         written = []
-        for name, _ in jobs:
+        for name in (n for names, _ in jobs for n in names):
             replace_path(stage / name, out / name)
             written.append(out / name)
         return written

@@ -15,12 +15,15 @@ Vocabularies (all documented, with every custom ``kgo:`` term, in ``kg/ontology.
   ``oa:exact``), with the sentence as ``kgo:sentence``.
 
 IRIs are minted from node ids only (``kgr:per_…``), never from names. Terms are written as
-N-Triples text here and converted to Turtle and JSON-LD by pyoxigraph, which streams.
+N-Triples text here, in runs of one subject (:func:`iter_blocks`), and rendered by each
+writer in one pass: N-Quads, Turtle (prefixed names, ``;``) and expanded JSON-LD (node objects;
+N-Triples string escapes are valid JSON).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -107,6 +110,9 @@ def _h(*parts) -> str:
 
 
 Quad = tuple[str, str, str, str | None]          # s, p, o, graph (None: the default graph)
+#: statements about one subject in one graph: subject, [(predicate, object)], graph, and whether
+#: they repeat, in another article's graph, statements made already (the triple formats skip those)
+Block = tuple[str, list[tuple[str, str]], "str | None", bool]
 
 
 def iter_quads(kg, merged: bool = False) -> Iterator[Quad]:
@@ -114,67 +120,91 @@ def iter_quads(kg, merged: bool = False) -> Iterator[Quad]:
 
     A fact evidenced by several articles is stated in each article's named graph; with
     ``merged`` (for triple formats) it is stated once."""
+    for s, pairs, g, again in iter_blocks(kg):
+        if merged and again:
+            continue
+        for p, o in pairs:
+            yield s, p, o, g
+
+
+def iter_blocks(kg) -> Iterator[Block]:
+    """The export as runs of statements about one subject (see :data:`Block`), the unit each
+    writer renders: N-Quads lines, a Turtle subject with ``;``, a JSON-LD node object."""
     g = kg.graph
     for n, d in g.nodes(data=True):
-        yield from _node_quads(n, d)
+        yield iri(n), list(_node_pairs(d)), None, False
     used = {EdgeType(k) for _, _, k in g.edges(keys=True)}
     for edge, role in EDGE_ROLE.items():          # the role individuals, typed for the data's users
         if edge in used:
-            yield _u(role), A, _u("kgo:Role"), None
+            yield _u(role), [(A, _u("kgo:Role"))], None, False
     post_org = {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
     attendee = _u("schema:attendee")
     seen: set[tuple] = set()        # a person with two roles at one event is one attendee
     for u, v, k, d in g.edges(keys=True, data=True):
-        for q in _edge_quads(u, v, EdgeType(k), d, post_org, merged):
-            if q[1] == attendee:
-                if q in seen:
+        for block in _edge_blocks(u, v, EdgeType(k), d, post_org):
+            pairs = block[1]
+            if pairs[0][0] == attendee:
+                key = (block[0], pairs[0][1], block[2])
+                if key in seen:
                     continue
-                seen.add(q)
-            yield q
+                seen.add(key)
+            yield block
 
 
-def _node_quads(n: str, d: dict) -> Iterator[Quad]:
-    s = iri(n)
-    for c in _NODE_CLASSES[d["type"]]:
-        yield s, A, _u(c), None
-    yield s, LABEL, lit(d["label"]), None
+def _node_pairs(d: dict) -> Iterator[tuple[str, str]]:
     t = d["type"]
+    for c in _NODE_CLASSES[t]:
+        yield A, _u(c)
+    yield LABEL, lit(d["label"])
     if t == "Person":
-        yield s, _u("foaf:name"), lit(d["label"]), None
+        yield _u("foaf:name"), lit(d["label"])
         for r in d.get("roles", ()):
-            yield s, _u("kgo:personRole"), lit(r, None), None
+            yield _u("kgo:personRole"), lit(r, None)
     for alias in d.get("aliases", ()):
-        yield s, _u("skos:altLabel"), lit(alias), None
+        yield _u("skos:altLabel"), lit(alias)
     if d.get("jurisdiction"):
-        yield s, _u("kgo:jurisdiction"), lit(d["jurisdiction"]), None
+        yield _u("kgo:jurisdiction"), lit(d["jurisdiction"])
     if t == "Post":
-        yield s, _u("kgo:title"), lit(d["title"]), None
+        yield _u("kgo:title"), lit(d["title"])
     elif t == "Event":
-        yield s, A, _u(_EVENT_CLASSES[d["event_type"]]), None
-        yield s, _u("schema:name"), lit(d["name"]), None
-        yield s, _u("kgo:eventType"), lit(d["event_type"], None), None
-        yield from _date(s, d.get("date"))
+        yield A, _u(_EVENT_CLASSES[d["event_type"]])
+        yield _u("schema:name"), lit(d["name"])
+        yield _u("kgo:eventType"), lit(d["event_type"], None)
+        yield from _date(d.get("date"))
     elif t == "Article":
-        yield s, _u("kgo:sourceFile"), lit(d["doc"], None), None
-        yield s, _u("kgo:sha256"), lit(d["sha256"], None), None
+        yield _u("kgo:sourceFile"), lit(d["doc"], None)
+        yield _u("kgo:sha256"), lit(d["sha256"], None)
         if d.get("title"):
-            yield s, _u("schema:headline"), lit(d["title"]), None
-        yield from _date(s, d.get("date"), "kgo:eventDate")
+            yield _u("schema:headline"), lit(d["title"])
+        yield from _date(d.get("date"), "kgo:eventDate")
         if d.get("span"):
-            yield s, _u("kgo:textStart"), typed(d["span"][0], "xsd:integer"), None
-            yield s, _u("kgo:textEnd"), typed(d["span"][1], "xsd:integer"), None
+            yield _u("kgo:textStart"), typed(d["span"][0], "xsd:integer")
+            yield _u("kgo:textEnd"), typed(d["span"][1], "xsd:integer")
 
 
-def _date(s: str, date: str | None, prop: str = "schema:startDate") -> Iterator[Quad]:
+def _date(date: str | None, prop: str = "schema:startDate") -> Iterator[tuple[str, str]]:
     """A full date as xsd:date; a date without its year (--04-04) as kgo:monthDay."""
     if is_full_date(date):
-        yield s, _u(prop), typed(date, "xsd:date"), None
+        yield _u(prop), typed(date, "xsd:date")
     elif date and date.startswith("--"):
-        yield s, _u("kgo:monthDay"), typed(date, "xsd:gMonthDay"), None
+        yield _u("kgo:monthDay"), typed(date, "xsd:gMonthDay")
 
 
-def _edge_quads(u: str, v: str, k: EdgeType, d: dict, post_org: dict,
-                merged: bool = False) -> Iterator[Quad]:
+_T = {c: _u(c) for c in (
+    "rdf:Statement", "kgo:Fact", "rdf:subject", "rdf:predicate", "rdf:object", "kgo:relation",
+    "prov:wasDerivedFrom", "schema:attendee", "schema:organizer", "schema:author", "schema:about",
+    "schema:location", "kgo:Participation", "kgo:agent", "kgo:event", "kgo:role", "kgo:fact",
+    "oa:Annotation", "oa:hasBody", "oa:hasTarget", "kgo:sentence", "kgo:sentenceStart",
+    "oa:SpecificResource", "oa:hasSource", "oa:hasSelector", "oa:TextPositionSelector", "oa:start",
+    "oa:end", "oa:TextQuoteSelector", "oa:exact", "org:Membership", "org:member", "kgo:post",
+    "org:organization", "org:memberDuring", "kgo:firstSeen", "kgo:lastSeen", "time:Interval",
+    "time:hasBeginning", "time:hasEnd", "time:Instant", "time:inXSDDate")}
+_INT = "^^" + _u("xsd:integer")
+_NNI = "^^" + _u("xsd:nonNegativeInteger")
+
+
+def _edge_blocks(u: str, v: str, k: EdgeType, d: dict, post_org: dict) -> Iterator[Block]:
+    T = _T
     su, sv = iri(u), iri(v)
     prop = _u(EDGE_PROPERTY[k])
     evidence = d.get("evidence", [])
@@ -182,142 +212,248 @@ def _edge_quads(u: str, v: str, k: EdgeType, d: dict, post_org: dict,
     fact = iri("fact_" + _h(u, k.value, v))
     direct = [(su, prop, sv)]
     if k in EDGE_ROLE:
-        direct.append((sv, _u("schema:attendee"), su))
+        direct.append((sv, T["schema:attendee"], su))
         if k == EdgeType.CHAIRED:
-            direct.append((sv, _u("schema:organizer"), su))
+            direct.append((sv, T["schema:organizer"], su))
     elif k == EdgeType.WROTE:
-        direct.append((sv, _u("schema:author"), su))
+        direct.append((sv, T["schema:author"], su))
     elif k == EdgeType.REPORTS:
-        direct.append((su, _u("schema:about"), sv))
+        direct.append((su, T["schema:about"], sv))
     elif k == EdgeType.HELD_AT:
-        direct.append((su, _u("schema:location"), sv))
-    statement = [(fact, A, _u("rdf:Statement")), (fact, A, _u("kgo:Fact")),
-                 (fact, _u("rdf:subject"), su), (fact, _u("rdf:predicate"), prop),
-                 (fact, _u("rdf:object"), sv), (fact, _u("kgo:relation"), lit(k.value, None))]
+        direct.append((su, T["schema:location"], sv))
+    statement = [(A, T["rdf:Statement"]), (A, T["kgo:Fact"]), (T["rdf:subject"], su),
+                 (T["rdf:predicate"], prop), (T["rdf:object"], sv),
+                 (T["kgo:relation"], lit(k.value, None))]
     for i, g in enumerate(graphs):
         gi = iri(g) if g else None
-        if i == 0 or not merged:
-            for s, p, o in direct + statement:
-                yield s, p, o, gi
+        for s, p, o in direct:
+            yield s, [(p, o)], gi, i > 0
+        yield fact, statement, gi, i > 0
         if g:
-            yield fact, _u("prov:wasDerivedFrom"), iri(g), gi
+            yield fact, [(T["prov:wasDerivedFrom"], gi)], gi, False
     if k in EDGE_ROLE:
         q = iri("role_" + _h(u, k.value, v))
-        for s, p, o in ((q, A, _u("kgo:Participation")), (q, _u("kgo:agent"), su),
-                        (q, _u("kgo:event"), sv), (q, _u("kgo:role"), _u(EDGE_ROLE[k])),
-                        (q, _u("kgo:fact"), fact)):
-            yield s, p, o, None
+        yield q, [(A, T["kgo:Participation"]), (T["kgo:agent"], su), (T["kgo:event"], sv),
+                  (T["kgo:role"], _u(EDGE_ROLE[k])), (T["kgo:fact"], fact)], None, False
     if k == EdgeType.HOLDS:
         yield from _membership(u, v, d, post_org)
     for e in evidence:
         yield from _annotation(fact, e)
 
 
-def _membership(u: str, v: str, d: dict, post_org: dict) -> Iterator[Quad]:
+def _membership(u: str, v: str, d: dict, post_org: dict) -> Iterator[Block]:
+    T = _T
     m = iri("mem_" + _h(u, v))
-    yield m, A, _u("org:Membership"), None
-    yield m, _u("org:member"), iri(u), None
-    yield m, _u("kgo:post"), iri(v), None
+    pairs = [(A, T["org:Membership"]), (T["org:member"], iri(u)), (T["kgo:post"], iri(v))]
     if v in post_org:
-        yield m, _u("org:organization"), iri(post_org[v]), None
-    for a in d.get("articles", ()):
-        yield m, _u("prov:wasDerivedFrom"), iri(a), None
+        pairs.append((T["org:organization"], iri(post_org[v])))
+    pairs += [(T["prov:wasDerivedFrom"], iri(a)) for a in d.get("articles", ())]
     first, last = d.get("first_seen"), d.get("last_seen")
-    if first:
-        interval = iri("mem_" + _h(u, v), "_during")
-        yield m, _u("org:memberDuring"), interval, None
-        yield m, _u("kgo:firstSeen"), typed(first, "xsd:date"), None
-        yield m, _u("kgo:lastSeen"), typed(last, "xsd:date"), None
-        yield interval, A, _u("time:Interval"), None
-        for prop, suffix, date in (("time:hasBeginning", "_begin", first), ("time:hasEnd", "_end", last)):
-            inst = iri("mem_" + _h(u, v), suffix)
-            yield interval, _u(prop), inst, None
-            yield inst, A, _u("time:Instant"), None
-            yield inst, _u("time:inXSDDate"), typed(date, "xsd:date"), None
+    if not first:
+        yield m, pairs, None, False
+        return
+    interval = iri("mem_" + _h(u, v), "_during")
+    pairs += [(T["org:memberDuring"], interval), (T["kgo:firstSeen"], typed(first, "xsd:date")),
+              (T["kgo:lastSeen"], typed(last, "xsd:date"))]
+    yield m, pairs, None, False
+    ends = []
+    for prop, suffix, date in (("time:hasBeginning", "_begin", first), ("time:hasEnd", "_end", last)):
+        inst = iri("mem_" + _h(u, v), suffix)
+        ends.append((inst, prop, date))
+    yield interval, [(A, T["time:Interval"])] + [(T[prop], inst) for inst, prop, _ in ends], None, False
+    for inst, _, date in ends:
+        yield inst, [(A, T["time:Instant"]), (T["time:inXSDDate"], typed(date, "xsd:date"))], None, False
 
 
-def _annotation(fact: str, e: dict) -> Iterator[Quad]:
+def _annotation(fact: str, e: dict) -> Iterator[Block]:
+    T = _T
     art = e["article"]
-    base = "ev_" + _h(fact, art, e["start"], e["end"])
+    base = KGR + "ev_" + _h(fact, art, e["start"], e["end"])
     g = iri(art)
-    an, tgt, pos, quo = iri(base), iri(base, "_target"), iri(base, "_pos"), iri(base, "_quote")
-    yield an, A, _u("oa:Annotation"), g
-    yield an, _u("oa:hasBody"), fact, g
-    yield an, _u("oa:hasTarget"), tgt, g
-    yield an, _u("kgo:sentence"), lit(e["sentence"]), g
-    yield an, _u("kgo:sentenceStart"), typed(e["sentence_start"], "xsd:integer"), g
-    yield tgt, A, _u("oa:SpecificResource"), g
-    yield tgt, _u("oa:hasSource"), g, g
-    yield tgt, _u("oa:hasSelector"), pos, g
-    yield tgt, _u("oa:hasSelector"), quo, g
-    yield pos, A, _u("oa:TextPositionSelector"), g
-    yield pos, _u("oa:start"), typed(e["start"], "xsd:nonNegativeInteger"), g
-    yield pos, _u("oa:end"), typed(e["end"], "xsd:nonNegativeInteger"), g
-    yield quo, A, _u("oa:TextQuoteSelector"), g
-    yield quo, _u("oa:exact"), lit(e["quote"]), g
+    an, tgt, pos, quo = f"<{base}>", f"<{base}_target>", f"<{base}_pos>", f"<{base}_quote>"
+    yield an, [(A, T["oa:Annotation"]), (T["oa:hasBody"], fact), (T["oa:hasTarget"], tgt),
+               (T["kgo:sentence"], lit(e["sentence"])),
+               (T["kgo:sentenceStart"], f'"{e["sentence_start"]}"{_INT}')], g, False
+    yield tgt, [(A, T["oa:SpecificResource"]), (T["oa:hasSource"], g), (T["oa:hasSelector"], pos),
+                (T["oa:hasSelector"], quo)], g, False
+    yield pos, [(A, T["oa:TextPositionSelector"]), (T["oa:start"], f'"{e["start"]}"{_NNI}'),
+                (T["oa:end"], f'"{e["end"]}"{_NNI}')], g, False
+    yield quo, [(A, T["oa:TextQuoteSelector"]), (T["oa:exact"], lit(e["quote"]))], g, False
 
 
-def _write_lines(lines, fh) -> int:
-    """Write text lines to a binary file in large chunks; returns how many."""
-    n = 0
-    buf: list[str] = []
-    for line in lines:
-        buf.append(line)
-        n += 1
-        if len(buf) >= 50_000:
-            fh.write("".join(buf).encode("utf-8"))
-            buf.clear()
-    fh.write("".join(buf).encode("utf-8"))
-    return n
+# -- writers: one pass over the blocks renders every RDF format asked for ------------------------
+
+class _Sink:
+    """A binary file written in large chunks."""
+
+    def __init__(self, fh) -> None:
+        self.fh, self.buf, self.size = fh, [], 0
+
+    def add(self, text: str) -> None:
+        self.buf.append(text)
+        self.size += 1
+        if self.size >= 20_000:
+            self.flush()
+
+    def flush(self) -> None:
+        self.fh.write("".join(self.buf).encode("utf-8"))
+        self.buf.clear()
+        self.size = 0
+
+
+class _NQuads:
+    merged = False
+
+    def __init__(self, fh) -> None:
+        self.out = _Sink(fh)
+        self.count = 0
+
+    def block(self, s, pairs, g) -> None:
+        end = f" {g} .\n" if g else " .\n"
+        self.out.add("".join(f"{s} {p} {o}{end}" for p, o in pairs))
+        self.count += len(pairs)
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class _NTriples(_NQuads):
+    merged = True
+
+    def block(self, s, pairs, g) -> None:
+        self.out.add("".join(f"{s} {p} {o} .\n" for p, o in pairs))
+        self.count += len(pairs)
+
+
+_PREFIXES = sorted(((ns, p) for p, ns in NS.items()), key=lambda x: -len(x[0]))
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def _curie(term: str) -> str:
+    """An IRI ``<…>`` as a prefixed name where one of :data:`NS` fits, else as it is."""
+    body = term[1:-1]
+    for ns, p in _PREFIXES:
+        if body.startswith(ns):
+            local = body[len(ns):]
+            if _LOCAL.fullmatch(local):
+                return f"{p}:{local}"
+            break
+    return term
+
+
+class _Turtle(_NQuads):
+    """Turtle: the N-Triples terms with prefixed names, one subject per block (``;``)."""
+    merged = True
+
+    def __init__(self, fh) -> None:
+        super().__init__(fh)
+        self.known: dict[str, str] = {A: "a"}      # predicates, classes, datatypes: few, cached
+        self.out.add("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NS.items())) + "\n")
+
+    def _term(self, t: str, cache: bool) -> str:
+        if t[0] == "<":
+            if cache:
+                c = self.known.get(t)
+                if c is None:
+                    c = self.known[t] = _curie(t)
+                return c
+            return _curie(t)
+        if t[-1] == ">":                        # a typed literal: abbreviate the datatype
+            lex, _, dt = t.rpartition("^^")
+            c = self.known.get(dt)
+            if c is None:
+                c = self.known[dt] = _curie(dt)
+            return f"{lex}^^{c}"
+        return t
+
+    def block(self, s, pairs, g) -> None:
+        term = self._term
+        body = " ;\n    ".join(f"{term(p, True)} {term(o, p == A)}" for p, o in pairs)
+        self.out.add(f"{term(s, False)} {body} .\n")
+        self.count += len(pairs)
+
+
+def _json_term(t: str) -> str:
+    """An N-Triples term as a JSON-LD value object (N-Triples string escapes are JSON's)."""
+    if t[0] == "<":
+        return '{"@id": "' + t[1:-1] + '"}'
+    if t[-1] == '"':
+        return '{"@value": ' + t + "}"
+    i = t.rindex('"')
+    lex, rest = t[:i + 1], t[i + 1:]
+    if rest[0] == "@":
+        return '{"@value": ' + lex + ', "@language": "' + rest[1:] + '"}'
+    return '{"@value": ' + lex + ', "@type": "' + rest[3:-1] + '"}'
+
+
+class _JsonLd(_NQuads):
+    """Expanded JSON-LD: a node object per block (JSON-LD merges node objects of one ``@id``),
+    inside ``{"@context": prefixes, "@graph": […]}``."""
+    merged = True
+
+    def __init__(self, fh) -> None:
+        super().__init__(fh)
+        self.first = True
+        self.out.add('{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n')
+
+    def block(self, s, pairs, g) -> None:
+        props: dict[str, list[str]] = {}
+        for p, o in pairs:
+            if p == A:
+                props.setdefault('"@type"', []).append('"' + o[1:-1] + '"')
+            else:
+                props.setdefault('"' + p[1:-1] + '"', []).append(_json_term(o))
+        body = ", ".join(k + ": [" + ", ".join(v) + "]" for k, v in props.items())
+        self.out.add(("" if self.first else ",\n") + '{"@id": "' + s[1:-1] + '", ' + body + "}")
+        self.first = False
+        self.count += len(pairs)
+
+    def close(self) -> None:
+        self.out.add("\n]}\n")
+        super().close()
+
+
+WRITERS = {"nquads": _NQuads, "ntriples": _NTriples, "turtle": _Turtle, "jsonld": _JsonLd}
+
+
+def write_rdf_files(kg, paths: dict[str, str | Path]) -> dict[str, int]:
+    """Write each ``{format: path}`` (nquads, ntriples, turtle, jsonld) atomically, all in one
+    pass over the graph; returns the statements written per format."""
+    from contextlib import ExitStack
+
+    for fmt in paths:
+        if fmt not in WRITERS:
+            raise ValueError(f"unknown RDF format {fmt!r}")
+    with ExitStack() as stack:
+        writers = []
+        for fmt, path in paths.items():
+            tmp = stack.enter_context(atomic_path(Path(path)))
+            writers.append((fmt, WRITERS[fmt](stack.enter_context(open(tmp, "wb")))))
+        quads = [w.block for _, w in writers if not w.merged]
+        triples = [w.block for _, w in writers if w.merged]
+        for s, pairs, g, again in iter_blocks(kg):
+            for write in quads:
+                write(s, pairs, g)
+            if not again:
+                for write in triples:
+                    write(s, pairs, g)
+        for _, w in writers:
+            w.close()
+        return {fmt: w.count for fmt, w in writers}
 
 
 def write_nquads(kg, fh) -> int:
     """Write N-Quads to a binary file; returns the number of quads."""
-    return _write_lines((f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n"
-                         for s, p, o, g in iter_quads(kg)), fh)
-
-
-def write_ntriples(kg, fh) -> int:
-    """Write N-Triples (every named graph merged into one) to a binary file."""
-    return _write_lines((f"{s} {p} {o} .\n" for s, p, o, _ in iter_quads(kg, merged=True)), fh)
+    w = _NQuads(fh)
+    for s, pairs, g, _ in iter_blocks(kg):
+        w.block(s, pairs, g)
+    w.close()
+    return w.count
 
 
 def write_rdf(kg, path, fmt: str) -> None:
-    """``fmt``: nquads, turtle or jsonld."""
-    import pyoxigraph as ox
-
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        if fmt == "nquads":
-            with open(tmp, "wb") as fh:
-                write_nquads(kg, fh)
-            return
-        nt = tmp.with_suffix(".nt")
-        try:
-            with open(nt, "wb") as fh:
-                write_ntriples(kg, fh)
-            triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-            if fmt == "turtle":
-                ox.serialize(triples, str(tmp), format=ox.RdfFormat.TURTLE, prefixes=NS)
-            elif fmt == "jsonld":
-                _write_jsonld(triples, tmp)
-            else:
-                raise ValueError(f"unknown RDF format {fmt!r}")
-        finally:
-            nt.unlink(missing_ok=True)
-
-
-def _write_jsonld(triples, tmp: Path) -> None:
-    """Expanded JSON-LD, streamed by pyoxigraph (a node object per run of one subject; JSON-LD
-    merges node objects with the same ``@id``), wrapped with an ``@context`` of the prefixes."""
-    import pyoxigraph as ox
-
-    with open(tmp, "wb") as fh:
-        fh.write(b'{"@context": ')
-        fh.write(json.dumps(NS, sort_keys=True).encode())
-        fh.write(b',\n"@graph": ')
-        ox.serialize(triples, fh, format=ox.RdfFormat.STREAMING_JSON_LD)
-        fh.write(b"}\n")
+    """``fmt``: nquads, ntriples, turtle or jsonld."""
+    write_rdf_files(kg, {fmt: path})
 
 
 def to_rdflib(kg):
