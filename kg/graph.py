@@ -321,9 +321,10 @@ def _references(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
 
 
 def graph_json(g: nx.MultiDiGraph) -> str:
-    """networkx node-link JSON, keys sorted (deterministic)."""
-    data = nx.node_link_data(g, edges="links")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    """networkx node-link JSON, keys sorted (deterministic): the text of ``graph.json``."""
+    from kg.export.graphml import iter_node_link
+
+    return "".join(iter_node_link(g))
 
 
 def read_build(build_dir) -> KnowledgeGraph:

@@ -33,25 +33,35 @@ _EVIDENCE_LISTS = (("ev_article", "article"), ("ev_start", "start"), ("ev_end", 
                    ("ev_quote", "quote"), ("ev_sentence", "sentence"))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def to_properties(attrs: dict) -> dict:
     """Node or edge attributes as Neo4j-storable properties (see the module docstring)."""
     out: dict = {}
     for k, v in sorted(attrs.items()):
-        if k in ("type", "key", "source", "target") or v is None:
+        if v is None or k in ("type", "key", "source", "target"):
             continue
+        t = type(v)
         if k == "evidence":
-            out["evidence"] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            out["evidence"] = _JSON(v)
             for name, field in _EVIDENCE_LISTS:
                 out[name] = [e.get(field) for e in v]
             continue
-        if isinstance(v, dict):
-            out[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
-        elif isinstance(v, (list, tuple)):
-            if all(isinstance(x, str) for x in v) or all(
+        if t is str or t is int or t is bool or t is float:
+            out[k] = v
+        elif t is dict:
+            out[k] = _JSON(v)
+        elif t is list or t is tuple:
+            if all(type(x) is str for x in v) or all(
                     isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
                 out[k] = list(v)
             else:
-                out[k] = json.dumps(list(v), ensure_ascii=False, sort_keys=True)
+                out[k] = _JSON(list(v))
+        elif isinstance(v, dict):
+            out[k] = _JSON(v)
+        elif isinstance(v, (list, tuple)):
+            out[k] = _JSON(list(v))
         else:
             out[k] = v
     return out
@@ -123,8 +133,26 @@ def cypher_string(s: str) -> str:
     return "'" + s.translate(_ESCAPE_TABLE) + "'"
 
 
+_NAMES: dict[str, str] = {}
+
+
 def cypher_literal(v) -> str:
     """A Cypher literal for a property value (str, int, float, bool, None, list, dict)."""
+    t = type(v)
+    if t is str:
+        return "'" + v.translate(_ESCAPE_TABLE) + "'"
+    if t is dict:
+        parts = []
+        for k, x in v.items():
+            name = _NAMES.get(k)
+            if name is None:
+                name = cypher_name(str(k))
+                if len(_NAMES) < 10_000:
+                    _NAMES[k] = name
+            parts.append(f"{name}: {cypher_literal(x)}")
+        return "{" + ", ".join(parts) + "}"
+    if t is list or t is tuple:
+        return "[" + ", ".join([cypher_literal(x) for x in v]) + "]"
     if v is None:
         return "null"
     if isinstance(v, bool):

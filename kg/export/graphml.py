@@ -8,14 +8,17 @@ import json
 
 import networkx as nx
 
-from kg.export.atomic import atomic_open, atomic_path
+from kg.export.atomic import atomic_open
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def _flat(attrs: dict) -> dict:
     out = {}
     for k, v in attrs.items():
         if isinstance(v, (list, dict, tuple)):
-            out[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
+            out[k] = _JSON(v)
         elif v is None:
             out[k] = ""
         else:
@@ -33,18 +36,96 @@ def to_flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
+# characters XML 1.0 cannot hold at all (not even escaped) become U+FFFD
+_XML = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
+_XML.update({c: "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)})
+_XML.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
+
+
+def _x(s) -> str:
+    return str(s).translate(_XML)
+
+
+def _graphml_type(v) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "long"
+    if isinstance(v, float):
+        return "double"
+    return "string"
+
+
+def _graphml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _x(v)
+
+
 def write_graphml(kg, path) -> None:
-    flat = to_flat_graph(kg.graph)
-    with atomic_path(path) as tmp:
-        nx.write_graphml(flat, str(tmp), encoding="utf-8", named_key_ids=True)
+    """GraphML for Gephi and networkx, streamed (lists and dicts as JSON strings, ``None`` as
+    ""): the attribute keys and their types first, then every node and edge."""
+    g = kg.graph
+    keys: dict[tuple[str, str], str] = {}
+    for where, items in (("node", (d for _, d in g.nodes(data=True))),
+                         ("edge", (d for _, _, d in g.edges(data=True)))):
+        for d in items:
+            for k, v in d.items():
+                if (where, k) not in keys or keys[(where, k)] == "string" and v is None:
+                    keys[(where, k)] = "string" if v is None else _graphml_type(_flat({k: v})[k])
+    with atomic_open(path) as fh:
+        buf = ["<?xml version='1.0' encoding='utf-8'?>\n"
+               '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+               'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n']
+        ids: dict[tuple[str, str], str] = {}
+        for i, ((where, k), t) in enumerate(sorted(keys.items())):
+            ids[(where, k)] = f"d{i}"
+            buf.append(f'  <key id="d{i}" for="{where}" attr.name="{_x(k)}" attr.type="{t}" />\n')
+        buf.append('  <graph edgedefault="directed">\n')
+
+        def data(where: str, d: dict) -> str:
+            return "".join(f'      <data key="{ids[(where, k)]}">{_graphml_value(v)}</data>\n'
+                           for k, v in _flat(d).items())
+
+        for n, d in g.nodes(data=True):
+            buf.append(f'    <node id="{_x(n)}">\n{data("node", d)}    </node>\n')
+            if len(buf) > 10_000:
+                fh.write("".join(buf))
+                buf.clear()
+        for u, v, k, d in g.edges(keys=True, data=True):
+            buf.append(f'    <edge source="{_x(u)}" target="{_x(v)}" id="{_x(k)}">\n'
+                       f'{data("edge", d)}    </edge>\n')
+            if len(buf) > 10_000:
+                fh.write("".join(buf))
+                buf.clear()
+        buf.append("  </graph>\n</graphml>\n")
+        fh.write("".join(buf))
+
+
+def iter_node_link(g: nx.MultiDiGraph):
+    """networkx node-link JSON (``nx.node_link_graph(…, edges="links")`` reads it) in pieces:
+    one node or link object per line, keys sorted."""
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    yield '{"directed": true, "graph": {}, "links": [\n'
+    for i, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
+        yield (",\n" if i else "") + dumps({**d, "source": u, "target": v, "key": k})
+    yield '\n], "multigraph": true, "nodes": [\n'
+    for i, (n, d) in enumerate(g.nodes(data=True)):
+        yield (",\n" if i else "") + dumps({**d, "id": n})
+    yield "\n]}\n"
 
 
 def write_node_link(kg, path) -> None:
-    from kg.graph import graph_json
-
     with atomic_open(path) as fh:
-        fh.write(graph_json(kg.graph))
-        fh.write("\n")
+        buf = []
+        for piece in iter_node_link(kg.graph):
+            buf.append(piece)
+            if len(buf) > 10_000:
+                fh.write("".join(buf))
+                buf.clear()
+        fh.write("".join(buf))
 
 
 def write_merges(kg, path) -> None:
