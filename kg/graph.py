@@ -118,6 +118,7 @@ class _Assembler:
         self.g = nx.MultiDiGraph()
         self.evidence: dict[tuple[str, str, str], dict[tuple, dict]] = defaultdict(dict)
         self.sightings: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
+        self.sentences: dict[str, str] = {}
 
     def node(self, nid: str, ntype: NodeType, label: str, **attrs) -> str:
         if nid not in self.g:
@@ -135,6 +136,7 @@ class _Assembler:
         key = (u, v, etype.value)
         bucket = self.evidence[key]
         if ev is not None:
+            ev["sentence"] = self.sentences.setdefault(ev["sentence"], ev["sentence"])
             bucket[(ev["article"], ev["start"], ev["end"])] = ev
 
     def finish(self) -> nx.MultiDiGraph:
@@ -175,8 +177,10 @@ def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
         unique.setdefault(d.sha256, d)
     docs = sorted(unique.values(), key=lambda d: (d.name, d.sha256))
 
+    # a document's records are decoded for each pass and dropped after it (they may be packed)
     res = Resolver()
     for doc in docs:
+        doc = doc.unpacked()
         for rec in doc.records:
             art = article_id(doc, rec)
             for name in list(rec.persons) + rec.reporters + rec.correspondents:
@@ -195,6 +199,8 @@ def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
 
     a = _Assembler()
     for doc in docs:
+        doc = doc.unpacked()
+        a.sentences = {}                # one string per sentence of the page, however many facts
         for rec in doc.records:
             merges.extend(_add_record(a, res, doc, rec))
     merges.extend(res.same_name_merges())

@@ -5,7 +5,10 @@ All are frozen dataclasses; offsets are half-open ``[start, end)`` character off
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 
@@ -281,6 +284,55 @@ RELATION_EDGE = {
 PARTICIPATION_EDGES = frozenset(RELATION_EDGE.values())
 
 
+class PackedRecords(Sequence):
+    """A document's records held as zlib-compressed JSON (a tenth of their size as objects) and
+    decoded on each use: a build of many pages keeps every page's records this way and decodes
+    one page at a time. ``body()`` is the JSON, as the cache stores it."""
+
+    __slots__ = ("data", "count")
+
+    def __init__(self, data: bytes, count: int) -> None:
+        self.data, self.count = data, count
+
+    @classmethod
+    def pack(cls, records) -> "PackedRecords":
+        body = json.dumps([r.to_json() for r in records], ensure_ascii=False).encode("utf-8")
+        return cls(zlib.compress(body, 1), len(records))
+
+    @classmethod
+    def from_body(cls, body: bytes, count: int) -> "PackedRecords":
+        return cls(zlib.compress(body, 1), count)
+
+    def body(self) -> bytes:
+        return zlib.decompress(self.data)
+
+    def unpack(self) -> tuple["ExtractionRecord", ...]:
+        return tuple(ExtractionRecord.from_json(r) for r in json.loads(self.body()))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return iter(self.unpack())
+
+    def __getitem__(self, i):
+        return self.unpack()[i]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PackedRecords):
+            return self.body() == other.body()
+        return isinstance(other, (tuple, list)) and self.unpack() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self.data)
+
+    def __getstate__(self):
+        return self.data, self.count
+
+    def __setstate__(self, state) -> None:
+        self.data, self.count = state
+
+
 @dataclass(frozen=True)
 class DocFacts:
     """What the graph is assembled from for one input file: its identity and its records.
@@ -294,7 +346,19 @@ class DocFacts:
     sha256: str
     home: tuple[str, ...]
     jurisdiction: str               # 二七区, or "" when the page does not say
-    records: tuple[ExtractionRecord, ...]
+    records: tuple[ExtractionRecord, ...] | PackedRecords
+
+    def unpacked(self) -> "DocFacts":
+        """The same, its records decoded once (when they are packed)."""
+        if isinstance(self.records, PackedRecords):
+            return replace(self, records=self.records.unpack())
+        return self
+
+    def packed(self) -> "DocFacts":
+        """The same, its records packed (see :class:`PackedRecords`)."""
+        if isinstance(self.records, PackedRecords):
+            return self
+        return replace(self, records=PackedRecords.pack(self.records))
 
 
 @dataclass(frozen=True)

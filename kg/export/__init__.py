@@ -5,6 +5,9 @@ Every writer takes ``(kg, path)`` and writes one file (or, for ``neo4j``, one di
 """
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -86,14 +89,17 @@ STAGING = ".kg/staging"
 
 def write_all(kg, out_dir, formats: Iterable[str] | None = None,
               progress: Callable[[str], None] | None = None,
-              extra: Iterable[tuple[str, Callable[[Path], None]]] = ()) -> list[Path]:
+              extra: Iterable[tuple[str, Callable[[Path], None]]] = (),
+              workers: int = 1) -> list[Path]:
     """Write each format (all by default) into ``out_dir``; returns the paths written.
 
     Every file is first written into a staging directory (``.kg/staging/`` in ``out_dir``);
     only when all of them are complete are they moved into place, so a full disk, a
     permission error or an interrupt leaves the previous exports as they were, all of them.
     ``extra``: more ``(file name, write(path))`` to stage with the exports (``report.json``).
-    ``progress(name)`` is called before each export is written.
+    ``progress(name)`` is called before each export is written. With ``workers`` > 1 (on
+    systems with ``fork``), the RDF files are written by a second process at the same time as
+    the others (it shares the graph's memory with this one, copy-on-write).
     """
     import shutil
 
@@ -114,17 +120,26 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
         jobs.insert(0, ([EXPORTS[k][0] for k in rdf], write_rdf))
     jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
+
+    def run(names: list[str], write: Callable[[Path], None]) -> None:
+        if progress:
+            progress(", ".join(names))
+        try:
+            write(stage)
+        except OSError as exc:
+            exc.filename = exc.filename or str(out / names[0])
+            raise
+
     try:
         shutil.rmtree(stage, ignore_errors=True)      # left by a build that was killed
         stage.mkdir(parents=True)
-        for names, write in jobs:
-            if progress:
-                progress(", ".join(names))
-            try:
-                write(stage)
-            except OSError as exc:
-                exc.filename = exc.filename or str(out / names[0])
-                raise
+        if workers > 1 and rdf and len(jobs) > 1 and hasattr(os, "fork"):
+            with _second_process(jobs[0][0], lambda: run(*jobs[0])):
+                for job in jobs[1:]:
+                    run(*job)
+        else:
+            for job in jobs:
+                run(*job)
         written = []
         for name in (n for names, _ in jobs for n in names):
             replace_path(stage / name, out / name)
@@ -132,3 +147,68 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def _second_process(names: list[str], work: Callable[[], None]):
+    """Run ``work`` in a forked child while the body runs here; re-raise its error here.
+
+    The child ignores Ctrl-C (this process stops it) and dies with this process; an error in
+    either kills the other's work: the staging directory is then discarded."""
+    import gc
+    import json
+    import signal
+
+    read, write = os.pipe()
+    gc.freeze()              # the child's collector then leaves the shared objects' pages alone
+    pid = os.fork()
+    if pid == 0:                                            # the child
+        code = 0
+        try:
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            if sys.platform.startswith("linux"):
+                try:
+                    import ctypes
+
+                    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+                except (OSError, AttributeError):
+                    pass
+            work()
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            code = 1
+            err = {"type": type(exc).__name__, "message": str(exc)}
+            if isinstance(exc, OSError):
+                err.update(errno=exc.errno, strerror=exc.strerror, filename=exc.filename)
+            try:
+                os.write(write, json.dumps(err).encode("utf-8"))
+            except OSError:
+                pass
+        finally:
+            os._exit(code)
+    os.close(write)
+    gc.unfreeze()
+    try:
+        yield
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        raise
+    chunks = []
+    while True:
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    if status == 0:
+        return
+    if not chunks:
+        raise RuntimeError(f"the process writing {', '.join(names)} ended with status {status}")
+    err = json.loads(b"".join(chunks))
+    if err.get("errno") is not None:
+        raise OSError(err["errno"], err["strerror"], err["filename"])
+    raise RuntimeError(f"writing {', '.join(names)}: {err['type']}: {err['message']}")
