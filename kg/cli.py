@@ -180,7 +180,8 @@ class _Progress:
         self.step, self.t = name, now
         if self.tty and name not in ("extract",):
             self._clear()
-            click.echo(f"\rkg: {'writing ' + name if '.' in name or name == 'neo4j' else name} …",
+            writing = ("." in name or name == "neo4j") and not name.startswith("waiting")
+            click.echo(f"\rkg: {'writing ' + name if writing else name} …",
                        err=True, nl=False)
 
     def _clear(self) -> None:

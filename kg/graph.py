@@ -115,16 +115,16 @@ def _evidence(art: str, e: Evidence) -> dict:
 
 class _Assembler:
     def __init__(self) -> None:
-        self.g = nx.MultiDiGraph()
+        self.nodes: dict[str, dict] = {}
         self.evidence: dict[tuple[str, str, str], dict[tuple, dict]] = defaultdict(dict)
         self.sightings: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
         self.sentences: dict[str, str] = {}
 
     def node(self, nid: str, ntype: NodeType, label: str, **attrs) -> str:
-        if nid not in self.g:
-            self.g.add_node(nid, type=ntype.value, label=label, **attrs)
+        d = self.nodes.get(nid)
+        if d is None:
+            self.nodes[nid] = {"type": ntype.value, "label": label, **attrs}
         else:
-            d = self.g.nodes[nid]
             for k, v in attrs.items():
                 if isinstance(v, list):
                     d[k] = sorted(set(d.get(k, [])) | set(v))
@@ -140,6 +140,10 @@ class _Assembler:
             bucket[(ev["article"], ev["start"], ev["end"])] = ev
 
     def finish(self) -> nx.MultiDiGraph:
+        """The graph, nodes and edges in id order (so every export is deterministic)."""
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(sorted(self.nodes.items()))
+        self.nodes = {}
         for (u, v, k), evs in sorted(self.evidence.items()):
             attrs = {"type": k, "evidence": [evs[x] for x in sorted(evs)]}
             if k == EdgeType.HOLDS.value:
@@ -149,8 +153,9 @@ class _Assembler:
                 attrs["last_seen"] = full[-1] if full else None
                 attrs["dates"] = sorted({d for d, _ in seen if d})
                 attrs["articles"] = sorted({a for _, a in seen})
-            self.g.add_edge(u, v, key=k, **attrs)
-        return self.g
+            g.add_edge(u, v, key=k, **attrs)
+        self.evidence = defaultdict(dict)
+        return g
 
 
 def _events_at(rec: ExtractionRecord, art: str, doc: DocFacts) -> list[tuple[int, str, dict]]:
@@ -209,17 +214,7 @@ def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
         if "aliases" in d:
             d["aliases"] = sorted(set(d["aliases"]) - {d["label"]})
     merges = sorted(set(merges), key=lambda m: (m.node, m.form, m.article, m.reason))
-    return KnowledgeGraph(_sorted_graph(graph), merges, docs)
-
-
-def _sorted_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The same graph with nodes and edges in id order, so every export is deterministic."""
-    out = nx.MultiDiGraph()
-    for n in sorted(g.nodes):
-        out.add_node(n, **g.nodes[n])
-    for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        out.add_edge(u, v, key=k, **d)
-    return out
+    return KnowledgeGraph(graph, merges, docs)
 
 
 def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionRecord) -> list[Merge]:
@@ -289,7 +284,7 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
             c = res.entity(doc, kind, e.value)
             a.node(c.id, ntype, c.label, name=c.label, aliases=list(c.forms), jurisdiction=c.scope)
             eid = event_for(e.start)
-            etype = a.g.nodes[eid]["event_type"]
+            etype = a.nodes[eid]["event_type"]
             if kind == EntityType.PROJECT:
                 a.edge(eid, c.id, EdgeType.CONCERNS, _evidence(art, e))
             elif etype == EventType.INSPECTION.value:

@@ -118,11 +118,24 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
 
             write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf})
         jobs.insert(0, ([EXPORTS[k][0] for k in rdf], write_rdf))
+    if "cypher" in keys and "neo4j" in keys:
+        # graph.cypher and neo4j/ are made of the same property rows: computed once for both
+        at = next(i for i, j in enumerate(jobs) if j[0] == [EXPORTS["cypher"][0]])
+        jobs = [j for j in jobs if j[0] not in ([EXPORTS["cypher"][0]], [EXPORTS["neo4j"][0]])]
+
+        def write_property_graph(stage_dir: Path) -> None:
+            from kg.export.cypher import node_rows, rel_rows, write_cypher
+            from kg.export.neo4j_csv import write_neo4j_csv
+
+            rows = (node_rows(kg), rel_rows(kg))
+            write_cypher(kg, stage_dir / EXPORTS["cypher"][0], rows=rows)
+            write_neo4j_csv(kg, stage_dir / EXPORTS["neo4j"][0], rows=rows)
+        jobs.insert(at, ([EXPORTS["cypher"][0], EXPORTS["neo4j"][0]], write_property_graph))
     jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
 
-    def run(names: list[str], write: Callable[[Path], None]) -> None:
-        if progress:
+    def run(names: list[str], write: Callable[[Path], None], quiet: bool = False) -> None:
+        if progress and not quiet:
             progress(", ".join(names))
         try:
             write(stage)
@@ -134,7 +147,10 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
         shutil.rmtree(stage, ignore_errors=True)      # left by a build that was killed
         stage.mkdir(parents=True)
         if workers > 1 and rdf and len(jobs) > 1 and hasattr(os, "fork"):
-            with _second_process(jobs[0][0], lambda: run(*jobs[0])):
+            names, write = jobs[0]
+            if progress:
+                progress(", ".join(names) + " (in a second process)")
+            with _second_process(names, lambda: run(names, write, quiet=True), progress):
                 for job in jobs[1:]:
                     run(*job)
         else:
@@ -150,7 +166,8 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
 
 
 @contextmanager
-def _second_process(names: list[str], work: Callable[[], None]):
+def _second_process(names: list[str], work: Callable[[], None],
+                    progress: Callable[[str], None] | None = None):
     """Run ``work`` in a forked child while the body runs here; re-raise its error here.
 
     The child ignores Ctrl-C (this process stops it) and dies with this process; an error in
@@ -196,6 +213,8 @@ def _second_process(names: list[str], work: Callable[[], None]):
         os.waitpid(pid, 0)
         os.close(read)
         raise
+    if progress:
+        progress("waiting for " + ", ".join(names))
     chunks = []
     while True:
         chunk = os.read(read, 65536)

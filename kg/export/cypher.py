@@ -172,24 +172,32 @@ def cypher_literal(v) -> str:
     raise TypeError(f"no Cypher literal for {type(v).__name__}")
 
 
-def generate_script(kg, batch_size: int = 200) -> Iterator[str]:
-    """``graph.cypher`` line by line: a header, constraints, node batches, relationship batches."""
+def generate_script(kg, batch_size: int = 200, rows: tuple | None = None) -> Iterator[str]:
+    """``graph.cypher`` line by line: a header, constraints, node batches, relationship batches.
+    ``rows``: ``(node_rows(kg), rel_rows(kg))`` when the caller has them already."""
+    nodes, rels = rows if rows is not None else (node_rows(kg), rel_rows(kg))
     yield "// kg graph: constraints, then idempotent MERGE batches (run it twice: nothing changes)."
     yield "// Load with: cypher-shell -u neo4j -f graph.cypher   (plain Cypher, no APOC)"
     for s in constraint_statements():
         yield s + ";"
-    for label, rows in node_rows(kg).items():
-        for chunk in batches(rows, batch_size):
+    for label, label_rows in nodes.items():
+        for chunk in batches(label_rows, batch_size):
             yield node_statement(label).replace("$rows", cypher_literal(chunk), 1) + ";"
-    for (rtype, src, dst), rows in rel_rows(kg).items():
-        for chunk in batches(rows, batch_size):
+    for (rtype, src, dst), type_rows in rels.items():
+        for chunk in batches(type_rows, batch_size):
             yield rel_statement(rtype, src, dst).replace("$rows", cypher_literal(chunk), 1) + ";"
 
 
-def write_cypher(kg, path) -> None:
+def write_cypher(kg, path, rows: tuple | None = None) -> None:
     with atomic_open(path) as fh:
-        for line in generate_script(kg):
-            fh.write(line + "\n")
+        buf = []
+        for line in generate_script(kg, rows=rows):
+            buf.append(line)
+            if len(buf) >= 100:
+                fh.write("\n".join(buf) + "\n")
+                buf.clear()
+        if buf:
+            fh.write("\n".join(buf) + "\n")
 
 
 def read_script(source: str | IO) -> list[str]:

@@ -94,22 +94,22 @@ def _write(path: Path, fixed: list[str], rows: list[dict], fixed_values) -> None
             w.writerow(fixed_values(r) + [_value(r["props"], k, kind) for k, _, kind in cols])
 
 
-def write_neo4j_csv(kg, out_dir) -> None:
+def write_neo4j_csv(kg, out_dir, rows: tuple | None = None) -> None:
     """Write ``out_dir`` (``…/neo4j``) whole: into a temporary directory, then swapped in."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        nodes = node_rows(kg)
+        nodes, rel_groups = rows if rows is not None else (node_rows(kg), rel_rows(kg))
         for label in LABELS:
             _write(tmp / f"nodes_{label}.csv", ["id:ID", ":LABEL"], nodes.get(label, []),
                    lambda r, label=label: [r["id"], label])
         rels: dict[str, list[dict]] = {}
-        for (rtype, _, _), rows in rel_rows(kg).items():
-            rels.setdefault(rtype, []).extend(rows)
+        for (rtype, _, _), type_rows in rel_groups.items():
+            rels.setdefault(rtype, []).extend(type_rows)
         for t in EdgeType:
-            rows = sorted(rels.get(t.value, []), key=lambda r: (r["src"], r["dst"]))
-            _write(tmp / f"rels_{t.value}.csv", [":START_ID", ":END_ID", ":TYPE"], rows,
+            type_rows = sorted(rels.get(t.value, []), key=lambda r: (r["src"], r["dst"]))
+            _write(tmp / f"rels_{t.value}.csv", [":START_ID", ":END_ID", ":TYPE"], type_rows,
                    lambda r, t=t: [r["src"], r["dst"], t.value])
         (tmp / "import.txt").write_text(
             "# Run in the build directory (the one holding neo4j/), with Neo4j stopped:\n"
