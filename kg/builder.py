@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,15 +159,9 @@ def _worker_init() -> None:
     also end with it if it is killed outright (SIGKILL), instead of waiting on its pipes."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    from kg.child import become_child
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    become_child(signal.SIGTERM)
 
 
 def _map(jobs: list, workers: int):

@@ -6,7 +6,6 @@ Every writer takes ``(kg, path)`` and writes one file (or, for ``neo4j``, one di
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
@@ -176,6 +175,8 @@ def _second_process(names: list[str], work: Callable[[], None],
     import json
     import signal
 
+    from kg.child import become_child
+
     read, write = os.pipe()
     gc.freeze()              # the child's collector then leaves the shared objects' pages alone
     pid = os.fork()
@@ -183,15 +184,7 @@ def _second_process(names: list[str], work: Callable[[], None],
         code = 0
         try:
             os.close(read)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            if sys.platform.startswith("linux"):
-                try:
-                    import ctypes
-
-                    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-                except (OSError, AttributeError):
-                    pass
+            become_child(signal.SIGKILL)
             work()
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
             code = 1
