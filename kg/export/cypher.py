@@ -42,26 +42,18 @@ def to_properties(attrs: dict) -> dict:
     for k, v in sorted(attrs.items()):
         if v is None or k in ("type", "key", "source", "target"):
             continue
-        t = type(v)
         if k == "evidence":
             out["evidence"] = _JSON(v)
             for name, field in _EVIDENCE_LISTS:
                 out[name] = [e.get(field) for e in v]
-            continue
-        if t is str or t is int or t is bool or t is float:
-            out[k] = v
-        elif t is dict:
+        elif isinstance(v, dict):
             out[k] = _JSON(v)
-        elif t is list or t is tuple:
-            if all(type(x) is str for x in v) or all(
+        elif isinstance(v, (list, tuple)):
+            if all(isinstance(x, str) for x in v) or all(
                     isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
                 out[k] = list(v)
             else:
                 out[k] = _JSON(list(v))
-        elif isinstance(v, dict):
-            out[k] = _JSON(v)
-        elif isinstance(v, (list, tuple)):
-            out[k] = _JSON(list(v))
         else:
             out[k] = v
     return out
@@ -138,10 +130,9 @@ _NAMES: dict[str, str] = {}
 
 def cypher_literal(v) -> str:
     """A Cypher literal for a property value (str, int, float, bool, None, list, dict)."""
-    t = type(v)
-    if t is str:
-        return "'" + v.translate(_ESCAPE_TABLE) + "'"
-    if t is dict:
+    if isinstance(v, str):
+        return cypher_string(v)
+    if isinstance(v, dict):
         parts = []
         for k, x in v.items():
             name = _NAMES.get(k)
@@ -151,7 +142,7 @@ def cypher_literal(v) -> str:
                     _NAMES[k] = name
             parts.append(f"{name}: {cypher_literal(x)}")
         return "{" + ", ".join(parts) + "}"
-    if t is list or t is tuple:
+    if isinstance(v, (list, tuple)):
         return "[" + ", ".join([cypher_literal(x) for x in v]) + "]"
     if v is None:
         return "null"
@@ -163,12 +154,6 @@ def cypher_literal(v) -> str:
         if not math.isfinite(v):
             raise ValueError(f"no Cypher literal for {v}")
         return repr(v)
-    if isinstance(v, str):
-        return cypher_string(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(cypher_literal(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{cypher_name(str(k))}: {cypher_literal(x)}" for k, x in v.items()) + "}"
     raise TypeError(f"no Cypher literal for {type(v).__name__}")
 
 

@@ -26,16 +26,6 @@ def _flat(attrs: dict) -> dict:
     return out
 
 
-def to_flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values are all strings, numbers or booleans."""
-    flat = nx.MultiDiGraph()
-    for n, d in g.nodes(data=True):
-        flat.add_node(n, **_flat(d))
-    for u, v, k, d in g.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=k, **_flat(d))
-    return flat
-
-
 # characters XML 1.0 cannot hold at all (not even escaped) become U+FFFD
 _XML = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 _XML.update({c: "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)})
@@ -47,6 +37,7 @@ def _x(s) -> str:
 
 
 def _graphml_type(v) -> str:
+    """The GraphML type of a value as :func:`_flat` writes it (lists and dicts as JSON text)."""
     if isinstance(v, bool):
         return "boolean"
     if isinstance(v, int):
@@ -71,8 +62,8 @@ def write_graphml(kg, path) -> None:
                          ("edge", (d for _, _, d in g.edges(data=True)))):
         for d in items:
             for k, v in d.items():
-                if (where, k) not in keys or keys[(where, k)] == "string" and v is None:
-                    keys[(where, k)] = "string" if v is None else _graphml_type(_flat({k: v})[k])
+                if (where, k) not in keys:          # the first value seen decides
+                    keys[(where, k)] = _graphml_type(v)
     with atomic_open(path) as fh:
         buf = ["<?xml version='1.0' encoding='utf-8'?>\n"
                '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
