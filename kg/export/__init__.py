@@ -106,30 +106,34 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
 
     out = Path(out_dir)
     keys = list(dict.fromkeys(resolve_format(f) for f in (formats or EXPORTS)))
-    jobs: list[tuple[list[str], Callable[[Path], None]]] = [
-        ([EXPORTS[k][0]], lambda d, n=EXPORTS[k][0], w=EXPORTS[k][1]: w(kg, d / n))
-        for k in keys if k not in RDF_FORMATS]
     rdf = [k for k in keys if k in RDF_FORMATS]
+    shared_rows = "cypher" in keys and "neo4j" in keys
+
+    def write_rdf(stage_dir: Path) -> None:
+        """The RDF files, rendered together in one pass over the graph."""
+        from kg.export.rdf import write_rdf_files
+
+        write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf})
+
+    def write_property_graph(stage_dir: Path) -> None:
+        """graph.cypher and neo4j/, made of the same property rows, computed once for both."""
+        from kg.export.cypher import node_rows, rel_rows, write_cypher
+        from kg.export.neo4j_csv import write_neo4j_csv
+
+        rows = (node_rows(kg), rel_rows(kg))
+        write_cypher(kg, stage_dir / EXPORTS["cypher"][0], rows=rows)
+        write_neo4j_csv(kg, stage_dir / EXPORTS["neo4j"][0], rows=rows)
+
+    jobs: list[tuple[list[str], Callable[[Path], None]]] = []
     if rdf:
-        # the RDF files are rendered together, in one pass over the graph
-        def write_rdf(stage_dir: Path) -> None:
-            from kg.export.rdf import write_rdf_files
-
-            write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf})
-        jobs.insert(0, ([EXPORTS[k][0] for k in rdf], write_rdf))
-    if "cypher" in keys and "neo4j" in keys:
-        # graph.cypher and neo4j/ are made of the same property rows: computed once for both
-        at = next(i for i, j in enumerate(jobs) if j[0] == [EXPORTS["cypher"][0]])
-        jobs = [j for j in jobs if j[0] not in ([EXPORTS["cypher"][0]], [EXPORTS["neo4j"][0]])]
-
-        def write_property_graph(stage_dir: Path) -> None:
-            from kg.export.cypher import node_rows, rel_rows, write_cypher
-            from kg.export.neo4j_csv import write_neo4j_csv
-
-            rows = (node_rows(kg), rel_rows(kg))
-            write_cypher(kg, stage_dir / EXPORTS["cypher"][0], rows=rows)
-            write_neo4j_csv(kg, stage_dir / EXPORTS["neo4j"][0], rows=rows)
-        jobs.insert(at, ([EXPORTS["cypher"][0], EXPORTS["neo4j"][0]], write_property_graph))
+        jobs.append(([EXPORTS[k][0] for k in rdf], write_rdf))
+    for k in keys:
+        if k in RDF_FORMATS or (shared_rows and k == "neo4j"):
+            continue
+        if shared_rows and k == "cypher":
+            jobs.append(([EXPORTS["cypher"][0], EXPORTS["neo4j"][0]], write_property_graph))
+        else:
+            jobs.append(([EXPORTS[k][0]], lambda d, n=EXPORTS[k][0], w=EXPORTS[k][1]: w(kg, d / n)))
     jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
 

@@ -109,22 +109,9 @@ def _h(*parts) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-Quad = tuple[str, str, str, str | None]          # s, p, o, graph (None: the default graph)
 #: statements about one subject in one graph: subject, [(predicate, object)], graph, and whether
 #: they repeat, in another article's graph, statements made already (the triple formats skip those)
 Block = tuple[str, list[tuple[str, str]], "str | None", bool]
-
-
-def iter_quads(kg, merged: bool = False) -> Iterator[Quad]:
-    """Every statement of the export, in a deterministic order.
-
-    A fact evidenced by several articles is stated in each article's named graph; with
-    ``merged`` (for triple formats) it is stated once."""
-    for s, pairs, g, again in iter_blocks(kg):
-        if merged and again:
-            continue
-        for p, o in pairs:
-            yield s, p, o, g
 
 
 def iter_blocks(kg) -> Iterator[Block]:
