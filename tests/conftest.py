@@ -72,3 +72,21 @@ def falkordb_server():
 
     with LocalFalkorDB() as server:
         yield server
+
+
+@pytest.fixture
+def fresh_graph(falkordb_server):
+    """``fresh_graph()``: a graph of a new name on the session's server, deleted afterwards."""
+    import uuid
+
+    made = []
+
+    def make():
+        db = falkordb_server.graph(f"t-{uuid.uuid4().hex[:12]}")
+        assert not db.exists()
+        made.append(db)
+        return db
+    yield make
+    for db in made:
+        db.delete()
+        db.close()

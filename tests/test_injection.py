@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -311,22 +310,6 @@ def api_build(tmp_path_factory) -> Path:
     out = base / "build"
     built.write(out)
     return out
-
-
-@pytest.fixture
-def fresh_graph(falkordb_server):
-    """``fresh_graph()``: a graph of a new name on the session's server, deleted afterwards."""
-    made = []
-
-    def make():
-        db = falkordb_server.graph(f"inj-{uuid.uuid4().hex[:12]}")
-        assert not db.exists()
-        made.append(db)
-        return db
-    yield make
-    for db in made:
-        db.delete()
-        db.close()
 
 
 def uri_of(server, db) -> str:

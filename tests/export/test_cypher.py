@@ -177,22 +177,6 @@ def seeds_kg(seeds_build):
     return read_build(seeds_build)
 
 
-@pytest.fixture
-def fresh_graph(falkordb_server):
-    """``fresh_graph()``: a graph of a new name on the session's server, deleted afterwards."""
-    made: list[FalkorDBGraph] = []
-
-    def make() -> FalkorDBGraph:
-        db = falkordb_server.graph(f"t-{uuid.uuid4().hex[:12]}")
-        assert not db.exists()
-        made.append(db)
-        return db
-    yield make
-    for db in made:
-        db.delete()
-        db.close()
-
-
 # -- rows and literals ---------------------------------------------------------------------------
 
 def test_to_properties_flattens_evidence_and_drops_structural_keys():
