@@ -128,8 +128,29 @@ def cypher_string(s: str) -> str:
 _NAMES: dict[str, str] = {}
 
 
+_PLAIN = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _plain(v) -> str | None:
+    """``v`` written by the C JSON encoder when that is also a Cypher literal: a string or a flat
+    list of scalars (JSON's strings, numbers, ``true``, ``false``, ``null`` and ``[…]`` read the
+    same in Cypher), and no ``\\uXXXX`` escape (FalkorDB has none); else None."""
+    if type(v) is list and not all(type(x) in _SCALARS for x in v):
+        return None
+    try:
+        s = _PLAIN(v)
+    except ValueError:          # NaN or infinity: the slow path names the value
+        return None
+    return None if "\\u" in s else s
+
+
 def cypher_literal(v) -> str:
     """A Cypher literal for a property value (str, int, float, bool, None, list, dict)."""
+    if type(v) is str or type(v) is list:
+        s = _plain(v)
+        if s is not None:
+            return s
     if isinstance(v, str):
         return cypher_string(v)
     if isinstance(v, dict):

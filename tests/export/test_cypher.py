@@ -219,9 +219,10 @@ def test_cypher_literal_scalars_and_errors():
     assert cypher_literal(None) == "null"
     assert cypher_literal(True) == "true" and cypher_literal(False) == "false"
     assert cypher_literal(42) == "42" and cypher_literal(-1.5) == "-1.5"
-    assert cypher_literal([1, "a", None]) == "[1, 'a', null]"
+    assert cypher_literal([1, "a", None]) == '[1, "a", null]'
+    assert cypher_literal(["it's", 'say "hi"']) == '["it\'s", "say \\"hi\\""]'
     assert cypher_literal({"a b": 1}) == "{`a b`: 1}"
-    for bad in (float("nan"), float("inf")):
+    for bad in (float("nan"), float("inf"), [1.0, float("nan")]):
         with pytest.raises(ValueError):
             cypher_literal(bad)
     with pytest.raises(TypeError):
