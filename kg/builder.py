@@ -344,6 +344,10 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
             write_all(kg, outp, formats, progress=stage, extra=[("report.json", write_report)],
                       workers=jobs if jobs else (os.cpu_count() or 1))
             write_manifest(outp, manifest)
+        if "graph.nq" in names:
+            from kg.query import drop_store
+
+            drop_store(outp)                # indexed from the old graph.nq: `kg query` redoes it
     return kg
 
 

@@ -403,9 +403,8 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
     bound, never pasted into the query. SPARQL runs on an embedded store loaded from the build
     (or --endpoint); Cypher on a local FalkorDB loaded from the build (or --uri).
     """
-    from pathlib import Path
 
-    from kg.query import (format_result, load_store, parse_params, read_query, run_cypher,
+    from kg.query import (format_result, open_store, parse_params, read_query, run_cypher,
                           run_cypher_build, run_endpoint, run_store)
 
     q = read_query(query_file)
@@ -427,7 +426,10 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
         if endpoint:
             res = run_endpoint(endpoint, q, given)
         else:
-            res = run_store(load_store(Path(build_dir) / "graph.nq"), q, given)
+            def note(message: str) -> None:
+                click.echo(message, err=True)
+
+            res = run_store(open_store(build_dir, progress=note), q, given)
     click.echo(format_result(res, fmt))
 
 

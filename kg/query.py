@@ -223,6 +223,87 @@ def load_store(nq_path: str | Path):
     return store
 
 
+#: where a build's persistent store lives, relative to the build directory
+STORE_DIR = Path(".kg") / "oxigraph"
+
+
+def open_store(build_dir: str | Path, progress=None):
+    """The build's ``graph.nq`` in a persistent pyoxigraph store, opened read-only.
+
+    The store is indexed once per ``graph.nq`` (by its size and modification time, and the
+    pyoxigraph version) under ``BUILD/.kg/oxigraph/``, and later queries open it in a moment;
+    ``kg build`` drops it when it writes a new ``graph.nq``. A build kg cannot write to is
+    loaded in memory instead. ``progress(message)`` hears about the one-time indexing."""
+    import fcntl
+    import shutil
+    import time
+
+    import pyoxigraph as ox
+
+    build = Path(build_dir)
+    nq = build / "graph.nq"
+    if not nq.is_file():
+        raise UsageError(f"{nq}: no such file; run `kg build` first (or point --build at a build)")
+    st = nq.stat()
+    stamp = f"pyoxigraph {ox.__version__}; graph.nq {st.st_size} {st.st_mtime_ns}\n"
+    base = build / STORE_DIR
+    current, stamp_file = base / "store", base / "stamp"
+
+    def ready():
+        try:
+            if stamp_file.read_text(encoding="utf-8") == stamp and current.is_dir():
+                return ox.Store.read_only(str(current))
+        except OSError:                 # no stamp yet, or a store that does not open: index again
+            pass
+        return None
+
+    store = ready()
+    if store is not None:
+        return store
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        lock = open(base / "lock", "a")
+    except OSError:
+        return load_store(nq)           # a build kg cannot write to: in memory, as it is
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)        # one process indexes; the others wait, then open
+        store = ready()
+        if store is not None:
+            return store
+        tmp = base / f"store.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        if progress:
+            progress(f"indexing {nq} ({st.st_size / 1e6:.0f} MB) into {current}, once for this build …")
+        started = time.monotonic()
+        try:
+            new = ox.Store(str(tmp))
+            new.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+            new.flush()
+            del new
+        except (SyntaxError, ValueError) as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise QueryError(f"{nq}: cannot load the build ({exc}); rebuild with `kg build --fresh`")
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return load_store(nq)       # no room for the index: in memory
+        stamp_file.unlink(missing_ok=True)
+        shutil.rmtree(current, ignore_errors=True)
+        os.replace(tmp, current)
+        tmp_stamp = base / f"stamp.tmp-{os.getpid()}"
+        tmp_stamp.write_text(stamp, encoding="utf-8")
+        os.replace(tmp_stamp, stamp_file)
+        if progress:
+            progress(f"indexed in {time.monotonic() - started:.1f} s")
+        return ox.Store.read_only(str(current))
+
+
+def drop_store(build_dir: str | Path) -> None:
+    """Remove a build's persistent store (``kg build`` calls it when ``graph.nq`` changes)."""
+    import shutil
+
+    shutil.rmtree(Path(build_dir) / STORE_DIR, ignore_errors=True)
+
+
 def run_store(store, q: QueryFile, given: dict | None = None) -> Result:
     """Run a SPARQL query file on a pyoxigraph store with bound parameters."""
     import pyoxigraph as ox
@@ -233,7 +314,7 @@ def run_store(store, q: QueryFile, given: dict | None = None) -> Result:
         raise UsageError(f"{q.name}: a Cypher query; run it with run_cypher (kg query runs both)")
     text = with_values(q.text, bindings(q, given or {}))
     try:
-        res = store.query(text, use_default_graph_as_union=True, prefixes=NS)
+        res = store.query(text, prefixes=NS)
     except SyntaxError as exc:
         raise QueryError(f"{q.name}: SPARQL syntax error: {exc}") from None
     if isinstance(res, bool):

@@ -16,7 +16,8 @@ import pytest
 import kg
 from conftest import ROOT, SEEDS
 from kg.errors import UsageError
-from kg.query import format_result, load_store, read_query, run_endpoint, run_store
+from kg.query import (STORE_DIR, QueryError, format_result, load_store, open_store, read_query,
+                      run_endpoint, run_store)
 
 QUERIES = ROOT / "queries"
 QUERY_FILES = sorted(QUERIES.glob("*.rq"))
@@ -36,7 +37,8 @@ def build(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store(build):
-    return load_store(build / "graph.nq")
+    """The build's persistent store, as ``kg query`` opens it."""
+    return open_store(build)
 
 
 def q(name):
@@ -109,9 +111,12 @@ def test_rows_do_not_depend_on_load_order(build, store):
     lines = (build / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
     other = ox.Store()
     other.bulk_load("".join(reversed(lines)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    in_memory = load_store(build / "graph.nq")
     for path in QUERY_FILES:
         qf = read_query(path)
-        assert run_store(other, qf).rows == run_store(store, qf).rows, path.name
+        rows = run_store(store, qf).rows
+        assert run_store(other, qf).rows == rows, path.name
+        assert run_store(in_memory, qf).rows == rows, path.name
 
 
 # -- parameters are bound, never pasted -------------------------------------------------------
@@ -328,7 +333,7 @@ def test_kg_query_command_runs_a_named_query(build):
     res = CliRunner().invoke(main, ["query", str(QUERIES / "post_holders.rq"), "--build", str(build),
                                     "--param", "post=区长", "--format", "csv"])
     assert res.exit_code == 0, res.output
-    lines = res.output.splitlines()
+    lines = res.stdout.splitlines()
     assert lines[0].startswith("person,")
     assert lines[1].startswith("苏建设,") and lines[2].startswith("虎荣鑫,")
 
@@ -363,13 +368,15 @@ def _free_port():
 
 
 def _count(url):
-    return run_endpoint(url, read_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")).rows[0][0]
+    """The endpoint's quads: the default graph's and every named graph's."""
+    return run_endpoint(url, read_query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
+                                        "{ GRAPH ?g { ?s ?p ?o } } }")).rows[0][0]
 
 
 @pytest.fixture(scope="module")
 def endpoint(build, tmp_path_factory):
-    """An oxigraph server holding the build, whose default graph is the union of all graphs
-    (as the embedded store queries it)."""
+    """An oxigraph server holding the build, with its standard settings: the default graph is
+    the store's default graph (the merged graph), as the embedded store queries it."""
     exe = _oxigraph_binary()
     if not exe:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph puts it in the venv)")
@@ -380,8 +387,8 @@ def endpoint(build, tmp_path_factory):
     port = _free_port()
     url = f"http://127.0.0.1:{port}/query"
     log = (location.parent / f"oxigraph-{port}.log").open("w")
-    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -439,3 +446,73 @@ def test_endpoint_hostile_values_change_nothing(endpoint, value):
         for p in _text_params(qf):
             assert run_endpoint(endpoint, qf, {p.name: value}).rows == [], (path.name, p.name)
     assert _count(endpoint) == before
+
+
+# -- the persistent store ------------------------------------------------------------------------
+
+def _copy_build(build, dest):
+    dest.mkdir()
+    shutil.copy2(build / "graph.nq", dest / "graph.nq")
+    return dest
+
+
+def test_the_store_is_indexed_once_then_opened(build, store, tmp_path):
+    out = _copy_build(build, tmp_path / "b")
+    notes = []
+    first = open_store(out, progress=notes.append)
+    assert notes and notes[0].startswith("indexing ") and str(out / "graph.nq") in notes[0]
+    assert len(first) == len(store)
+    stamp = (out / STORE_DIR / "stamp").read_text(encoding="utf-8")
+    del first
+    notes.clear()
+    again = open_store(out, progress=notes.append)
+    assert notes == []                                   # opened, not indexed again
+    assert (out / STORE_DIR / "stamp").read_text(encoding="utf-8") == stamp
+    assert run(again, "post_holders.rq").rows == run(store, "post_holders.rq").rows
+    assert sorted(p.name for p in (out / STORE_DIR).iterdir()) == ["lock", "stamp", "store"]
+
+
+def test_a_changed_graph_nq_is_indexed_again(build, tmp_path):
+    out = _copy_build(build, tmp_path / "b")
+    assert run(open_store(out), "post_holders.rq").rows
+    lines = (out / "graph.nq").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines if "区委书记" not in ln]      # the post's label gone: no holders
+    (out / "graph.nq").write_text("".join(kept), encoding="utf-8")
+    notes = []
+    store = open_store(out, progress=notes.append)
+    assert notes and notes[0].startswith("indexing ")
+    assert len(store) == len(set(kept)) and run(store, "post_holders.rq").rows == []
+
+
+def test_a_damaged_store_is_indexed_again(build, store, tmp_path):
+    out = _copy_build(build, tmp_path / "b")
+    open_store(out)
+    for f in (out / STORE_DIR / "store").iterdir():
+        if f.name == "CURRENT" or f.suffix == ".sst":
+            f.unlink()
+    notes = []
+    again = open_store(out, progress=notes.append)
+    assert notes and notes[0].startswith("indexing ")
+    assert len(again) == len(store)
+
+
+def test_a_bad_graph_nq_is_a_clear_error_and_leaves_no_index(tmp_path):
+    out = tmp_path / "b"
+    out.mkdir()
+    (out / "graph.nq").write_text("<a> <b> \"unterminated .\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=re.escape(str(out / "graph.nq"))):
+        open_store(out)
+    assert not (out / STORE_DIR / "store").exists()
+    assert not list((out / STORE_DIR).glob("*.tmp-*"))
+    with pytest.raises(UsageError, match="kg build"):
+        open_store(tmp_path / "nothing-here")
+
+
+def test_kg_build_drops_the_store_of_the_old_graph_nq(tmp_path):
+    out = tmp_path / "b"
+    kg.build(str(SEEDS), out)
+    open_store(out)
+    assert (out / STORE_DIR / "store").is_dir()
+    kg.build(str(SEEDS), out)
+    assert not (out / STORE_DIR).exists()
+    assert run(open_store(out), "post_holders.rq").rows

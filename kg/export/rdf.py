@@ -1,5 +1,10 @@
 """RDF exports: N-Quads (one named graph per article), Turtle and JSON-LD.
 
+N-Quads layout: the default graph is the merged graph, every statement once (nodes, edges,
+``kgo:Fact`` statements with their ``prov:wasDerivedFrom`` articles, participations,
+memberships); each article's named graph repeats the edges that article states and holds the
+annotations of its evidence. Queries on the default graph see each statement once.
+
 Vocabularies (all documented, with every custom ``kgo:`` term, in ``kg/ontology.ttl``):
 
 * persons: ``foaf:Person`` + ``schema:Person``; names as ``rdfs:label "…"@zh``;
@@ -195,7 +200,7 @@ def _edge_blocks(u: str, v: str, k: EdgeType, d: dict, post_org: dict) -> Iterat
     su, sv = iri(u), iri(v)
     prop = _u(EDGE_PROPERTY[k])
     evidence = d.get("evidence", [])
-    graphs = sorted({e["article"] for e in evidence}) or [u if k == EdgeType.REPORTS else None]
+    graphs = sorted({e["article"] for e in evidence}) or ([u] if k == EdgeType.REPORTS else [])
     fact = iri("fact_" + _h(u, k.value, v))
     direct = [(su, prop, sv)]
     if k in EDGE_ROLE:
@@ -211,13 +216,12 @@ def _edge_blocks(u: str, v: str, k: EdgeType, d: dict, post_org: dict) -> Iterat
     statement = [(A, T["rdf:Statement"]), (A, T["kgo:Fact"]), (T["rdf:subject"], su),
                  (T["rdf:predicate"], prop), (T["rdf:object"], sv),
                  (T["kgo:relation"], lit(k.value, None))]
-    for i, g in enumerate(graphs):
-        gi = iri(g) if g else None
+    for s, p, o in direct:                      # the merged graph: every statement once
+        yield s, [(p, o)], None, False
+    yield fact, statement + [(T["prov:wasDerivedFrom"], iri(g)) for g in graphs], None, False
+    for g in graphs:                            # and what each article states, in its graph
         for s, p, o in direct:
-            yield s, [(p, o)], gi, i > 0
-        yield fact, statement, gi, i > 0
-        if g:
-            yield fact, [(T["prov:wasDerivedFrom"], gi)], gi, False
+            yield s, [(p, o)], iri(g), True
     if k in EDGE_ROLE:
         q = iri("role_" + _h(u, k.value, v))
         yield q, [(A, T["kgo:Participation"]), (T["kgo:agent"], su), (T["kgo:event"], sv),

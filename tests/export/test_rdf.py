@@ -161,6 +161,9 @@ def test_each_annotation_lives_in_its_articles_graph(nq):
     default = graphs.get(rdflib.graph.DATASET_DEFAULT_GRAPH_ID, set())
     assert not [t for t in default if t[1] == RDF.type and t[2] == OA.Annotation]
     in_default = {s for s, _, _ in default}
+    default_idx: dict = {}
+    for s, p, o in default:
+        default_idx.setdefault((s, p), []).append(o)
     n = 0
     for name, triples in graphs.items():
         if name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
@@ -173,8 +176,10 @@ def test_each_annotation_lives_in_its_articles_graph(nq):
             [target] = idx[(an, OA.hasTarget)]
             assert idx[(target, OA.hasSource)] == [name]
             [body] = idx[(an, OA.hasBody)]
-            assert (body, RDF.type, KGON.Fact) in triples        # the fact is stated in the graph too
-            assert name in idx[(body, PROV.wasDerivedFrom)]
+            assert (body, RDF.type, KGON.Fact) in default        # the fact is stated once, merged,
+            assert (body, PROV.wasDerivedFrom, name) in default  # derived from this article,
+            [fs], [fp], [fo] = (default_idx[(body, p)] for p in (RDF.subject, RDF.predicate, RDF.object))
+            assert (fs, fp, fo) in triples and (fs, fp, fo) in default   # whose graph states the edge
             selectors = idx[(target, OA.hasSelector)]
             assert len(selectors) == 2 and all(idx.get((sel, RDF.type)) for sel in selectors)
             assert not {an, target, *selectors} & in_default
