@@ -414,7 +414,7 @@ def test_sparql_named_queries_return_hostile_text(text_build, g):
     assert len(rows) == len(g.nodes)
     adhoc.write_text("# Every sentence and headline.\nPREFIX kgo: <https://w3id.org/kg-news/ontology#>\n"
                      "PREFIX schema: <https://schema.org/>\n"
-                     "SELECT DISTINCT ?text WHERE { { ?a kgo:sentence ?text } UNION { ?b schema:headline ?text }"
+                     "SELECT DISTINCT ?text WHERE { { GRAPH ?g { ?a kgo:sentence ?text } } UNION { ?b schema:headline ?text }"
                      " UNION { ?c kgo:sourceFile ?text } } ORDER BY ?text\n", encoding="utf-8")
     texts = {r["text"] for r in kg_query(text_build, adhoc)}
     assert texts == ({ev["sentence"] for _, ev in g.evidence()} | {n["title"] for n in g.of_type("Article")}
