@@ -516,3 +516,48 @@ def test_kg_build_drops_the_store_of_the_old_graph_nq(tmp_path):
     kg.build(str(SEEDS), out)
     assert not (out / STORE_DIR).exists()
     assert run(open_store(out), "post_holders.rq").rows
+
+
+# -- the counts kg build derives agree with counting the graph ------------------------------------
+
+_COUNTED = {
+    # what the ranking queries read, counted from the statements at query time
+    "person": """SELECT ?p (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?headed) AS ?h)
+                        (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+                   ?p a foaf:Person . ?e schema:attendee ?p .
+                   OPTIONAL { ?p kgo:chaired|kgo:led ?headed . FILTER(?headed = ?e) }
+                   OPTIONAL { ?article kgo:reports ?e } } GROUP BY ?p""",
+    "project": """SELECT ?prj (COUNT(DISTINCT ?insp) AS ?inspections) (COUNT(DISTINCT ?person) AS ?persons)
+                   WHERE { ?prj a kgo:Project . ?insp kgo:concerns|kgo:visited ?prj ; a kgo:Inspection .
+                           OPTIONAL { ?insp schema:attendee ?person } } GROUP BY ?prj""",
+    "related": """SELECT ?prj (COUNT(DISTINCT ?e) AS ?n) WHERE {
+                   ?prj a kgo:Project . ?e kgo:concerns|kgo:visited ?prj } GROUP BY ?prj""",
+    "pairs": """SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?n) WHERE {
+                 ?e a schema:Event ; schema:attendee ?a, ?b .
+                 ?a a foaf:Person ; rdfs:label ?la . ?b a foaf:Person ; rdfs:label ?lb .
+                 FILTER(STR(?la) < STR(?lb) || (STR(?la) = STR(?lb) && STR(?a) < STR(?b))) }
+               GROUP BY ?a ?b""",
+    "derived_person": """SELECT ?p ?events ?h ?articles WHERE {
+                   ?p kgo:eventCount ?events ; kgo:headedCount ?h ; kgo:articleCount ?articles }""",
+    "derived_project": """SELECT ?prj ?inspections ?persons WHERE {
+                   ?prj kgo:inspectionCount ?inspections ; kgo:inspectorCount ?persons . FILTER(?inspections > 0) }""",
+    "derived_related": """SELECT ?prj ?n WHERE { ?prj kgo:relatedEventCount ?n }""",
+    "derived_pairs": """SELECT ?a ?b ?n WHERE {
+                   ?c a kgo:CoAttendance ; kgo:firstPerson ?a ; kgo:secondPerson ?b ; kgo:sharedEvents ?n }""",
+}
+
+
+@pytest.mark.parametrize("what", ["person", "project", "related", "pairs"])
+def test_derived_counts_agree_with_counting_the_graph(store, what):
+    counted = {tuple(r) for r in run_store(store, read_query(_COUNTED[what])).rows}
+    derived = {tuple(r) for r in run_store(store, read_query(_COUNTED["derived_" + what])).rows}
+    assert counted and derived == counted
+
+
+def test_rankings_keep_their_head_under_min(store):
+    """A ranking filtered by ?min is the head of the unfiltered one."""
+    for name, key in (("persons_by_events.rq", "events"), ("co_attendance.rq", "events"),
+                      ("most_inspected_projects.rq", "inspections")):
+        everything = records(run(store, name, min="1"))
+        for m in (2, 3):
+            assert records(run(store, name, min=str(m))) == [r for r in everything if r[key] >= m], (name, m)

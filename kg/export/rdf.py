@@ -125,6 +125,7 @@ def iter_blocks(kg) -> Iterator[Block]:
     g = kg.graph
     for n, d in g.nodes(data=True):
         yield iri(n), list(_node_pairs(d)), None, False
+    yield from _summary_blocks(g)
     used = {EdgeType(k) for _, _, k in g.edges(keys=True)}
     for edge, role in EDGE_ROLE.items():          # the role individuals, typed for the data's users
         if edge in used:
@@ -141,6 +142,68 @@ def iter_blocks(kg) -> Iterator[Block]:
                     continue
                 seen.add(key)
             yield block
+
+
+def _count(n: int) -> str:
+    return f'"{n}"' + _INT
+
+
+_HEADED = frozenset((EdgeType.CHAIRED.value, EdgeType.LED.value))
+_ROLES = frozenset(e.value for e in EDGE_ROLE)
+_ABOUT = frozenset((EdgeType.CONCERNS.value, EdgeType.VISITED.value))
+
+
+def _summary_blocks(g) -> Iterator[Block]:
+    """Counts derived from the graph, in the default graph, for the ranking queries to read
+    instead of counting a large graph at query time (documented in ``kg/ontology.ttl``):
+
+    * on a person: ``kgo:eventCount`` (events taken part in, any role), ``kgo:headedCount``
+      (of those, chaired or led) and ``kgo:articleCount`` (articles reporting them);
+    * on a project: ``kgo:inspectionCount`` (inspections that concern or visit it),
+      ``kgo:inspectorCount`` (persons who took part in them) and ``kgo:relatedEventCount``;
+    * a ``kgo:CoAttendance`` per pair of persons who took part in the same events:
+      ``kgo:firstPerson`` and ``kgo:secondPerson`` (in name order, then id) and
+      ``kgo:sharedEvents``."""
+    nodes = g.nodes
+    events_of: dict[str, set] = {}
+    headed: dict[str, set] = {}
+    people: dict[str, set] = {}
+    reports: dict[str, set] = {}
+    about: dict[str, set] = {}
+    for u, v, k in g.edges(keys=True):
+        if k in _ROLES and nodes[u]["type"] == "Person":
+            events_of.setdefault(u, set()).add(v)
+            people.setdefault(v, set()).add(u)
+            if k in _HEADED:
+                headed.setdefault(u, set()).add(v)
+        elif k == EdgeType.REPORTS.value:
+            reports.setdefault(v, set()).add(u)
+        elif k in _ABOUT and nodes[v]["type"] == "Project":
+            about.setdefault(v, set()).add(u)
+    for p in sorted(events_of):
+        evs = events_of[p]
+        articles = set().union(*(reports.get(e, ()) for e in evs))
+        yield iri(p), [(_u("kgo:eventCount"), _count(len(evs))),
+                       (_u("kgo:headedCount"), _count(len(headed.get(p, ())))),
+                       (_u("kgo:articleCount"), _count(len(articles)))], None, False
+    for prj in sorted(about):
+        evs = about[prj]
+        inspections = [e for e in evs if nodes[e].get("event_type") == "inspection"]
+        inspectors = set().union(*(people.get(e, ()) for e in inspections))
+        yield iri(prj), [(_u("kgo:inspectionCount"), _count(len(inspections))),
+                         (_u("kgo:inspectorCount"), _count(len(inspectors))),
+                         (_u("kgo:relatedEventCount"), _count(len(evs)))], None, False
+    shared: dict[tuple[str, str], int] = {}
+    for ps in people.values():
+        ordered = sorted(ps, key=lambda p: (nodes[p]["label"], p))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                shared[a, b] = shared.get((a, b), 0) + 1
+    kind, first, second, n = (_u(c) for c in ("kgo:CoAttendance", "kgo:firstPerson",
+                                               "kgo:secondPerson", "kgo:sharedEvents"))
+    for (a, b), count in sorted(shared.items()):
+        yield iri("co_" + _h(a, b)), [(A, kind), (first, iri(a)), (second, iri(b)),
+                                      (n, _count(count))], None, False
 
 
 def _node_pairs(d: dict) -> Iterator[tuple[str, str]]:
