@@ -11,8 +11,9 @@ Measured:
   process, timed from the parent (wall clock, interpreter start included); its peak RSS is
   the child's own (``getrusage(RUSAGE_CHILDREN)``). The child times the stages: reading and
   decoding, extraction, the cache, assembly, and each export;
-* the store: ``kg.query.load_store(out/graph.nq)`` in a second child: load time, quads, distinct
-  triples, peak RSS;
+* the store: ``kg.query.open_store(out)`` in a second child, as ``kg query`` opens it: the
+  one-time indexing of graph.nq into ``out/.kg/oxigraph``, then the time to open that index
+  again, quads, distinct triples, peak RSS;
 * every ``queries/*.rq`` with its default parameters on that store: one warm-up run (reported
   as "first"), then the median of 5 (the figure held to the target). The defaults name seed
   persons, who may not be in the varied corpus: the row counts say what came back.
@@ -174,7 +175,7 @@ def _time_query(store, q) -> dict:
 def child_query(out: str, result: str, qdir: str, corpus: str) -> None:
     from dataclasses import replace
 
-    from kg.query import load_store, read_query
+    from kg.query import open_store, read_query
 
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import Varier
@@ -186,8 +187,12 @@ def child_query(out: str, result: str, qdir: str, corpus: str) -> None:
     with open(nq, "rb") as fh:
         nq_lines = sum(1 for line in fh if line.strip() and not line.startswith(b"#"))
     s = time.perf_counter()
-    store = load_store(nq)
+    store = open_store(out)                 # indexes graph.nq once, as the first kg query does
     load_s = time.perf_counter() - s
+    del store
+    s = time.perf_counter()
+    store = open_store(out)                 # what every later kg query does
+    open_s = time.perf_counter() - s
     quads = len(store)
     s = time.perf_counter()
     triples = next(iter(store.query(
@@ -213,7 +218,7 @@ def child_query(out: str, result: str, qdir: str, corpus: str) -> None:
             row["error"] = f"{type(exc).__name__}: {exc}"
         queries.append(row)
     Path(result).write_text(json.dumps({
-        "nq_lines": nq_lines, "store_load_s": load_s, "store_quads": quads,
+        "nq_lines": nq_lines, "store_load_s": load_s, "store_open_s": open_s, "store_quads": quads,
         "distinct_triples": int(triples.value), "named_graphs": int(graphs.value),
         "count_s": count_s, "rss_loaded_mb": rss_loaded,
         "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF), "queries": queries,
@@ -325,7 +330,8 @@ def table(r: dict) -> str:
         add("quads (graph.nq lines)", f"{st['nq_lines']}")
         add("quads (store)", f"{st['store_quads']}")
         add("distinct triples", f"{st['distinct_triples']} in {st['named_graphs']} named graphs")
-        add("store load", f"{st['store_load_s']:.1f} s")
+        add("store: index graph.nq (once per build)", f"{st['store_load_s']:.1f} s")
+        add("store: open the index (every query run)", f"{st['store_open_s'] * 1000:.0f} ms")
     for q in r["queries"]:
         if "error" in q:
             add(f"query {q['query']}", q["error"], f"< {TARGET_QUERY_MS:.0f} ms", False)
