@@ -400,10 +400,10 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
 
     Parameters are declared in the file's header (# @param ?name DEFAULT  help for SPARQL,
     // @param name DEFAULT  help for Cypher) and passed with --param name=value; they are
-    bound, never pasted into the query. SPARQL runs on an embedded store loaded from the build
-    (or --endpoint); Cypher on a local FalkorDB loaded from the build (or --uri).
+    bound, never pasted into the query. SPARQL runs on the build's embedded store, indexed from
+    graph.nq once under BUILD/.kg/oxigraph (or on --endpoint); Cypher on a local FalkorDB loaded
+    from the build (or --uri).
     """
-
     from kg.query import (format_result, open_store, parse_params, read_query, run_cypher,
                           run_cypher_build, run_endpoint, run_store)
 

@@ -27,6 +27,7 @@ N-Triples string escapes are valid JSON).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 from pathlib import Path
@@ -235,8 +236,6 @@ def _summary_blocks(g) -> Iterator[Block]:
 
 def _ranks(counts: dict, key) -> dict:
     """The first :data:`RANKED` keys of ``counts`` in ``key(k, counts[k])`` order → 1, 2, …"""
-    import heapq
-
     top = heapq.nsmallest(RANKED, counts.items(), key=lambda kv: key(*kv))
     return {k: i for i, (k, _) in enumerate(top, 1)}
 
