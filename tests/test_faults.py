@@ -352,6 +352,12 @@ def _wait_for_phase(proc: subprocess.Popen, out: Path, phase: str, before: set[s
     pytest.fail(f"the build never reached {phase}")
 
 
+def _as_from_a_terminal() -> None:
+    """SIGINT handled by default, as in a shell on a terminal: a suite run as a background job
+    (``cmd &`` in a script) inherits SIGINT ignored, and Python then keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _group_alive(pgid: int) -> list[int]:
     return [p[0] for p in _procs() if p[2] == pgid and p[3] != "Z"]
 
@@ -376,7 +382,8 @@ def test_interrupted_build(previous, reference, inputs, tmp_path, signame, phase
     errfile = tmp_path / "stderr"
     with open(errfile, "wb") as errfh:
         proc = subprocess.Popen([*kg_command(), "build", *args], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=errfh, start_new_session=True)
+                                stdout=subprocess.DEVNULL, stderr=errfh, start_new_session=True,
+                                preexec_fn=_as_from_a_terminal)
     try:
         _wait_for_phase(proc, out, phase, names_before)
         if signame == "SIGINT":
