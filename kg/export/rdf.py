@@ -197,26 +197,15 @@ def _summary_blocks(g) -> Iterator[Block]:
     for p, evs in events_of.items():
         articles = set().union(*(reports.get(e, ()) for e in evs))
         persons[p] = (len(evs), len(headed.get(p, ())), len(articles))
-    ranks = _ranks(persons, lambda p, c: (-c[0], -c[1], -c[2], label(p), p))
-    for p in sorted(persons):
-        pairs = [(_u(prop), _count(n)) for prop, n in zip(
-            ("kgo:eventCount", "kgo:headedCount", "kgo:articleCount"), persons[p])]
-        if p in ranks:
-            pairs.append((_u("kgo:eventRank"), _count(ranks[p])))
-        yield iri(p), pairs, None, False
+    yield from _counted(persons, ("kgo:eventCount", "kgo:headedCount", "kgo:articleCount"),
+                        "kgo:eventRank", persons, label)
     projects = {}
     for prj, evs in about.items():
         inspections = [e for e in evs if nodes[e].get("event_type") == "inspection"]
         inspectors = set().union(*(people.get(e, ()) for e in inspections))
         projects[prj] = (len(inspections), len(inspectors), len(evs))
-    ranks = _ranks({p: c for p, c in projects.items() if c[0]},
-                   lambda p, c: (-c[0], -c[1], -c[2], label(p), p))
-    for prj in sorted(projects):
-        pairs = [(_u(prop), _count(n)) for prop, n in zip(
-            ("kgo:inspectionCount", "kgo:inspectorCount", "kgo:relatedEventCount"), projects[prj])]
-        if prj in ranks:
-            pairs.append((_u("kgo:inspectionRank"), _count(ranks[prj])))
-        yield iri(prj), pairs, None, False
+    yield from _counted(projects, ("kgo:inspectionCount", "kgo:inspectorCount", "kgo:relatedEventCount"),
+                        "kgo:inspectionRank", {p: c for p, c in projects.items() if c[0]}, label)
     shared: dict[tuple[str, str], int] = {}
     for ps in people.values():
         ordered = sorted(ps, key=lambda p: (label(p), p))
@@ -232,6 +221,17 @@ def _summary_blocks(g) -> Iterator[Block]:
         if (a, b) in ranks:
             pairs.append((rank, _count(ranks[a, b])))
         yield iri("co_" + _h(a, b)), pairs, None, False
+
+
+def _counted(counts: dict, props: tuple, rank_prop: str, ranked: dict, label) -> Iterator[Block]:
+    """A block per node of ``counts`` (node → its counts, stated with ``props``), with
+    ``rank_prop`` for the first of ``ranked``: every count descending, then name, then id."""
+    ranks = _ranks(ranked, lambda n, c: (*(-x for x in c), label(n), n))
+    for n in sorted(counts):
+        pairs = [(_u(prop), _count(x)) for prop, x in zip(props, counts[n])]
+        if n in ranks:
+            pairs.append((_u(rank_prop), _count(ranks[n])))
+        yield iri(n), pairs, None, False
 
 
 def _ranks(counts: dict, key) -> dict:
