@@ -208,18 +208,32 @@ def _from_ox(term):
     return str(term)
 
 
+def _nquads(nq_path: str | Path) -> Path:
+    """The build's ``graph.nq``, or a usage error saying how to make one."""
+    path = Path(nq_path)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file; run `kg build` first (or point --build at a build)")
+    return path
+
+
+def _bulk_load(store, path: Path, unloadable: tuple = (SyntaxError, ValueError, OSError)) -> None:
+    """Load ``path`` (N-Quads) into ``store``; the errors in ``unloadable`` become a
+    :class:`QueryError` naming the file."""
+    import pyoxigraph as ox
+
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    except unloadable as exc:
+        raise QueryError(f"{path}: cannot load the build ({exc}); rebuild with `kg build --fresh`")
+
+
 def load_store(nq_path: str | Path):
     """An in-memory pyoxigraph store holding the build's N-Quads."""
     import pyoxigraph as ox
 
-    path = Path(nq_path)
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file; run `kg build` first (or point --build at a build)")
+    path = _nquads(nq_path)
     store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"{path}: cannot load the build ({exc}); rebuild with `kg build --fresh`")
+    _bulk_load(store, path)
     return store
 
 
@@ -240,10 +254,10 @@ def open_store(build_dir: str | Path, progress=None):
 
     import pyoxigraph as ox
 
+    from kg.export.atomic import atomic_open, replace_path
+
     build = Path(build_dir)
-    nq = build / "graph.nq"
-    if not nq.is_file():
-        raise UsageError(f"{nq}: no such file; run `kg build` first (or point --build at a build)")
+    nq = _nquads(build / "graph.nq")
     st = nq.stat()
     stamp = f"pyoxigraph {ox.__version__}; graph.nq {st.st_size} {st.st_mtime_ns}\n"
     base = build / STORE_DIR
@@ -277,21 +291,19 @@ def open_store(build_dir: str | Path, progress=None):
         started = time.monotonic()
         try:
             new = ox.Store(str(tmp))
-            new.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+            _bulk_load(new, nq, unloadable=(SyntaxError, ValueError))
             new.flush()
             del new
-        except (SyntaxError, ValueError) as exc:
+        except QueryError:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise QueryError(f"{nq}: cannot load the build ({exc}); rebuild with `kg build --fresh`")
+            raise
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
             return load_store(nq)       # no room for the index: in memory
         stamp_file.unlink(missing_ok=True)
-        shutil.rmtree(current, ignore_errors=True)
-        os.replace(tmp, current)
-        tmp_stamp = base / f"stamp.tmp-{os.getpid()}"
-        tmp_stamp.write_text(stamp, encoding="utf-8")
-        os.replace(tmp_stamp, stamp_file)
+        replace_path(tmp, current)
+        with atomic_open(stamp_file) as fh:
+            fh.write(stamp)
         if progress:
             progress(f"indexed in {time.monotonic() - started:.1f} s")
         return ox.Store.read_only(str(current))
