@@ -8,10 +8,11 @@ A query file starts with comment lines::
 Each ``@param`` names a variable and gives its default as an RDF term in Turtle syntax. A value
 given on the command line (``--param chair=王泽文``) takes the default's type (language tag or
 datatype). Values are bound, never pasted into the query text: they travel in a ``VALUES``
-block at the start of the outermost WHERE group, SPARQL's own way of giving a query its inputs,
-made of RDF terms written by rdflib's serializer (quotes and backslashes escaped), so no value
-can change the query. The same binding runs on the embedded store (pyoxigraph) and on a remote
-endpoint. (pyoxigraph's SEP-0007 substitutions only bind variables of the SELECT projection.)
+block at the start of the outermost WHERE group (and of each subquery's, which is evaluated
+on its own), SPARQL's own way of giving a query its inputs, made of RDF terms written by
+rdflib's serializer (quotes and backslashes escaped), so no value can change the query. The
+same binding runs on the embedded store (pyoxigraph) and on a remote endpoint. (pyoxigraph's
+SEP-0007 substitutions only bind variables of the SELECT projection.)
 A value bound this way is not visible in HAVING; the ranked queries group by their ``?min``.
 """
 from __future__ import annotations
@@ -360,29 +361,44 @@ _SKIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|
                    r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
 
 
+_SELECT = re.compile(r"(?<![\w?$:])SELECT\b", re.IGNORECASE)
+
+
 def with_values(text: str, terms: dict) -> str:
-    """The query with ``VALUES (?a ?b) { (t1 t2) }`` first in its outermost WHERE group.
+    """The query with ``VALUES (?a ?b) { (t1 t2) }`` first in its outermost WHERE group and in
+    the WHERE group of every subquery (``{ SELECT … { … } }``): a subquery is evaluated on its
+    own, so the parameters must be given to it too.
 
     Terms are written by rdflib's N3 serializer (quotes and backslashes escaped), so a value
     cannot end the literal it is in; this is SPARQL's own way of giving a query its inputs."""
     if not terms:
         return text
-    pos = 0
-    brace = -1
+    names = " ".join("?" + k for k in terms)
+    vals = " ".join(t.n3() for t in terms.values())
+    block = f" VALUES ({names}) {{ ({vals}) }} "
+    groups = []                 # where each WHERE group opens: the first brace, then subqueries'
+    pos, select = 0, False
     while pos < len(text):
         m = _SKIP.match(text, pos)
         if m and m.end() > pos:
             pos = m.end()
             continue
         if text[pos] == "{":
-            brace = pos
-            break
+            if not groups or select:
+                groups.append(pos)
+            select = False
+        elif groups and _SELECT.match(text, pos):
+            select = True
+            pos += 6
+            continue
         pos += 1
-    if brace < 0:
+    if not groups:
         raise QueryError("the query has no WHERE { … } group to bind parameters in")
-    names = " ".join("?" + k for k in terms)
-    vals = " ".join(t.n3() for t in terms.values())
-    return f"{text[:brace + 1]} VALUES ({names}) {{ ({vals}) }} {text[brace + 1:]}"
+    out, last = [], 0
+    for brace in groups:
+        out.append(text[last:brace + 1] + block)
+        last = brace + 1
+    return "".join(out) + text[last:]
 
 
 def run_endpoint(url: str, q: QueryFile, given: dict | None = None, timeout: float = 60) -> Result:

@@ -1,21 +1,25 @@
-// Events dated between two days (inclusive), in date order, with their type, how many persons took part, and the page and headline of the article that reported them.
+// Events dated between two days (inclusive), in date order, with their type, how many persons took part, and the page and headline of the article that reported them; the first 1000 events of the range.
 // @param from '2023-01-01'  first day (YYYY-MM-DD)
 // @param to '2023-12-31'  last day (YYYY-MM-DD)
 //
-// Mirrors events_in_range.rq. Events whose year no page gave (--MM-DD) cannot be placed in a
-// range and are left out. Dates are compared as ISO strings (toString: a Date after a
-// neo4j-admin CSV import); a from or to that is not shaped YYYY-MM-DD matches nothing (the
-// SPARQL query refuses it as not an xsd:date).
+// Mirrors events_in_range.rq: the same first 1000 events, in date order, then name, type and
+// id (kgo:eventOrder), a row for each article that reported one. Events whose year no page
+// gave (--MM-DD) cannot be placed in a range and are left out. Dates are compared as ISO
+// strings (toString: a Date after a neo4j-admin CSV import); a from or to that is not shaped
+// YYYY-MM-DD matches nothing (the SPARQL query refuses it as not an xsd:date).
 MATCH (e:Event)
 WITH e, toString(e.date) AS date
 WHERE size(date) = 10 AND substring(date, 4, 1) = '-'
   AND size($from) = 10 AND substring($from, 4, 1) = '-' AND substring($from, 7, 1) = '-'
   AND size($to) = 10 AND substring($to, 4, 1) = '-' AND substring($to, 7, 1) = '-'
   AND date >= $from AND date <= $to AND e.event_type IS NOT NULL
+WITH e, date
+ORDER BY date, e.label, e.event_type, e.id
+LIMIT 1000
 OPTIONAL MATCH (p:Person)-[:CHAIRED|ATTENDED|SPOKE_AT|LED|INSPECTED|ACCOMPANIED|REPORTED_AT|MET|SIGNED]->(e)
+WITH e, date, count(DISTINCT p) AS persons
 OPTIONAL MATCH (art:Article)-[:REPORTS]->(e)
-WITH e, date, e.label AS event, e.event_type AS type, art.doc AS file,
-     CASE WHEN art.title <> '' THEN art.title END AS headline, count(DISTINCT p) AS persons
-RETURN date, event, type, persons, file, headline
-ORDER BY date, event, type, CASE WHEN file IS NULL THEN 0 ELSE 1 END, file,
-         CASE WHEN headline IS NULL THEN 0 ELSE 1 END, headline, persons
+RETURN date, e.label AS event, e.event_type AS type, persons, art.doc AS file,
+       CASE WHEN art.title <> '' THEN art.title END AS headline
+ORDER BY date, event, type, e.id, CASE WHEN file IS NULL THEN 0 ELSE 1 END, file,
+         CASE WHEN headline IS NULL THEN 0 ELSE 1 END, headline

@@ -172,7 +172,9 @@ def _summary_blocks(g) -> Iterator[Block]:
     * the first :data:`RANKED` of each ranking also get their place in it, 1 first
       (``kgo:eventRank``, ``kgo:inspectionRank``, ``kgo:coAttendanceRank``): the counts
       descending, then names, then ids. A query sorts on that integer, which pyoxigraph
-      compares in place, where sorting on names decodes every string (14 s for 212 k pairs)."""
+      compares in place, where sorting on names decodes every string (14 s for 212 k pairs);
+    * for the listing queries, the same kind of integer on every event, project and membership
+      (:func:`_listing_blocks`)."""
     nodes = g.nodes
     events_of: dict[str, set] = {}
     headed: dict[str, set] = {}
@@ -221,6 +223,42 @@ def _summary_blocks(g) -> Iterator[Block]:
         if (a, b) in ranks:
             pairs.append((rank, _count(ranks[a, b])))
         yield iri("co_" + _h(a, b)), pairs, None, False
+    yield from _listing_blocks(g, people)
+
+
+def _listing_blocks(g, people: dict[str, set]) -> Iterator[Block]:
+    """Places in the orders the listing queries show, so that they sort and cut on an integer:
+
+    * on every event: ``kgo:eventOrder``, its place in date order (dated events first, then
+      those with only a month and day, then undated ones; ties by name, type and id), and
+      ``kgo:participantCount``, the persons who took part in it in any role;
+    * on every project: ``kgo:nameOrder``, its place in name order (then id);
+    * on every membership: ``kgo:holderOrder``, its place in order of first dated sighting
+      (undated ones last), then last sighting, the person's name and id, and the post's id;
+      and ``kgo:sightings``, the articles that show the person with the post."""
+    nodes = g.nodes
+    events, projects = [], []
+    for n, d in nodes(data=True):
+        if d["type"] == "Event":
+            date = d.get("date") or ""
+            kind = 0 if is_full_date(date) else 1 if date.startswith("--") else 2
+            events.append(((kind, date if kind < 2 else "", d["label"], d["event_type"], n), n))
+        elif d["type"] == "Project":
+            projects.append(((d["label"], n), n))
+    order, count, name_order = _u("kgo:eventOrder"), _u("kgo:participantCount"), _u("kgo:nameOrder")
+    for place, (_, e) in enumerate(sorted(events), 1):
+        yield iri(e), [(order, _count(place)), (count, _count(len(people.get(e, ()))))], None, False
+    for place, (_, prj) in enumerate(sorted(projects), 1):
+        yield iri(prj), [(name_order, _count(place))], None, False
+    holds = []
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if k == EdgeType.HOLDS.value:
+            first = d.get("first_seen")
+            key = (0, first, d.get("last_seen") or "") if first else (1, "", "")
+            holds.append(((*key, nodes[u]["label"], u, v), u, v, len(set(d.get("articles", ())))))
+    holder, sightings = _u("kgo:holderOrder"), _u("kgo:sightings")
+    for place, (_, u, v, seen) in enumerate(sorted(holds), 1):
+        yield iri("mem_" + _h(u, v)), [(holder, _count(place)), (sightings, _count(seen))], None, False
 
 
 def _counted(counts: dict, props: tuple, rank_prop: str, ranked: dict, label) -> Iterator[Block]:
