@@ -127,7 +127,11 @@ class _Assembler:
         else:
             for k, v in attrs.items():
                 if isinstance(v, list):
-                    d[k] = sorted(set(d.get(k, [])) | set(v))
+                    old = d.get(k)
+                    if type(old) is set:        # merged before: sorted once, in finish()
+                        old.update(v)
+                    else:
+                        d[k] = set(old or ()).union(v)
                 elif d.get(k) in (None, ""):
                     d[k] = v
         return nid
@@ -142,6 +146,10 @@ class _Assembler:
     def finish(self) -> nx.MultiDiGraph:
         """The graph, nodes and edges in id order (so every export is deterministic)."""
         g = nx.MultiDiGraph()
+        for d in self.nodes.values():
+            for k, v in d.items():
+                if type(v) is set:              # a list merged from several sightings
+                    d[k] = sorted(v)
         g.add_nodes_from(sorted(self.nodes.items()))
         self.nodes = {}
         for (u, v, k), evs in sorted(self.evidence.items()):
@@ -185,7 +193,7 @@ def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
     # a document's records are decoded for each pass and dropped after it (they may be packed)
     res = Resolver()
     for doc in docs:
-        doc = doc.unpacked()
+        doc = doc.unpacked(evidence=False)      # this pass reads only names
         for rec in doc.records:
             art = article_id(doc, rec)
             for name in list(rec.persons) + rec.reporters + rec.correspondents:

@@ -96,6 +96,7 @@ class Cluster:
     forms: dict[str, int] = field(default_factory=dict)     # printed form → count
     articles: set[str] = field(default_factory=set)
     into: "Cluster | None" = None                            # merged into another cluster
+    fixed: "tuple[str, str] | None" = field(default=None, repr=False, compare=False)
 
     def root(self) -> "Cluster":
         c = self
@@ -105,11 +106,19 @@ class Cluster:
 
     @property
     def label(self) -> str:
+        if self.fixed:
+            return self.fixed[0]
         return max(self.forms, key=lambda f: (len(f), self.forms[f], f)) if self.forms else self.core
 
     @property
     def id(self) -> str:
+        if self.fixed:
+            return self.fixed[1]
         return make_id(self.kind, self.scope, self.core)
+
+    def fix(self) -> None:
+        """Keep the label and id: the forms no longer change once resolved."""
+        self.fixed = (self.label, self.id)
 
 
 class Resolver:
@@ -197,6 +206,9 @@ class Resolver:
                     how = ("abbreviation" if is_abbreviation(c.core, target.core)
                            else "contained in the longer name")
                     self._merge(c, target, f"{c.core} ~ {target.core}: {how}, the only candidate")
+        for c in (*self.persons.values(), *self.entities.values()):
+            if c.into is None:
+                c.fix()
 
     @staticmethod
     def _alias(kind: str, short: str, long: str) -> bool:

@@ -220,9 +220,11 @@ class ExtractionRecord:
         return out
 
     @classmethod
-    def from_json(cls, d: dict) -> "ExtractionRecord":
-        """The inverse of ``to_json(evidence=True)`` (event spans come from the evidence)."""
-        evidence = [Evidence.from_json(e) for e in d.get("evidence", [])]
+    def from_json(cls, d: dict, evidence: bool = True) -> "ExtractionRecord":
+        """The inverse of ``to_json(evidence=True)`` (event spans come from the evidence);
+        with ``evidence=False``, the record without its evidence (quicker, for a pass that
+        reads only the names)."""
+        evidence = [Evidence.from_json(e) for e in d.get("evidence", [])] if evidence else []
         spans = {(e.value[0], e.value[1]): Span(e.start, e.end) for e in evidence if e.kind == "event"}
         events = [Event(e["name"], EventType(e["type"]), e["date"],
                         spans.get((e["name"], e["type"]), Span(0, 0))) for e in d["events"]]
@@ -306,8 +308,8 @@ class PackedRecords(Sequence):
     def body(self) -> bytes:
         return zlib.decompress(self.data)
 
-    def unpack(self) -> tuple["ExtractionRecord", ...]:
-        return tuple(ExtractionRecord.from_json(r) for r in json.loads(self.body()))
+    def unpack(self, evidence: bool = True) -> tuple["ExtractionRecord", ...]:
+        return tuple(ExtractionRecord.from_json(r, evidence) for r in json.loads(self.body()))
 
     def __len__(self) -> int:
         return self.count
@@ -348,10 +350,11 @@ class DocFacts:
     jurisdiction: str               # 二七区, or "" when the page does not say
     records: tuple[ExtractionRecord, ...] | PackedRecords
 
-    def unpacked(self) -> "DocFacts":
-        """The same, its records decoded once (when they are packed)."""
+    def unpacked(self, evidence: bool = True) -> "DocFacts":
+        """The same, its records decoded once (when they are packed); ``evidence=False``
+        leaves packed records' evidence out."""
         if isinstance(self.records, PackedRecords):
-            return replace(self, records=self.records.unpack())
+            return replace(self, records=self.records.unpack(evidence))
         return self
 
     def packed(self) -> "DocFacts":

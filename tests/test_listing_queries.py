@@ -70,7 +70,26 @@ def test_derived_places_agree_with_sorting_the_graph(store, what):
     by_names = sparql(store, slow)
     assert len(by_names) > 5 and sparql(store, derived) == by_names
     places = [r[0] for r in sparql(store, derived.replace("SELECT ?", "SELECT ?o ?", 1))]
-    assert places == list(range(1, len(by_names) + 1))
+    if what != "events":
+        assert places == list(range(1, len(by_names) + 1))
+
+
+def test_event_order_starts_with_the_date_and_counts_within_the_day(store):
+    """1YYYYMMDD, 20000MMDD or 300000000, then the place among that day's events."""
+    rows = sparql(store, """SELECT ?o ?d ?md WHERE { ?e kgo:eventOrder ?o .
+                              OPTIONAL { ?e schema:startDate ?d } OPTIONAL { ?e kgo:monthDay ?md } }
+                            ORDER BY ?o""")
+    kinds, last_head, place = set(), None, 0
+    for o, d, md in rows:
+        head, n = divmod(o, 10_000_000)
+        expected = (100_000_000 + int(d.replace("-", ""))) if d else \
+            (200_000_000 + int(md[2:].replace("-", ""))) if md else 300_000_000
+        assert head == expected, (o, d, md)
+        place = place + 1 if head == last_head else 1
+        assert n == place, (o, d, md)
+        last_head = head
+        kinds.add(head // 100_000_000)
+    assert kinds == {1, 2, 3}
 
 
 COUNTS = [

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from typing import IO, Iterator
 
@@ -145,6 +146,15 @@ def _plain(v) -> str | None:
     return None if "\\u" in s else s
 
 
+def _plain_any(v) -> str | None:
+    """Like :func:`_plain`, for any nesting (the caller checks the values are flat)."""
+    try:
+        s = _PLAIN(v)
+    except ValueError:
+        return None
+    return None if "\\u" in s else s
+
+
 def cypher_literal(v) -> str:
     """A Cypher literal for a property value (str, int, float, bool, None, list, dict)."""
     if type(v) is str or type(v) is list:
@@ -178,6 +188,25 @@ def cypher_literal(v) -> str:
     raise TypeError(f"no Cypher literal for {type(v).__name__}")
 
 
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)": ')
+
+
+def rows_literal(rows: list[dict]) -> str:
+    """:func:`cypher_literal` of a batch of ``{"id"|"src", …, "props": {…}}`` rows, made by one
+    call of the C JSON encoder when it can be: JSON's ``"key": `` becomes Cypher's
+    ```key`: ``. That is safe because every quote inside a JSON string is escaped, so a string
+    followed by ``: `` is a key; a batch with a key that is not a plain name, a ``\\u``
+    escape, NaN or a value JSON does not write the Cypher way goes through cypher_literal."""
+    keys = {k for r in rows for k in r} | {k for r in rows for k in r.get("props", ())}
+    if all(_IDENT.fullmatch(k) for k in keys) and all(
+            type(x) in _SCALARS or type(x) is list for r in rows for x in r["props"].values()):
+        s = _plain_any(rows)
+        if s is not None:
+            return _KEY.sub(r"`\1`: ", s)
+    return cypher_literal(rows)
+
+
 def generate_script(kg, batch_size: int = 200, rows: tuple | None = None) -> Iterator[str]:
     """``graph.cypher`` line by line: a header, constraints, node batches, relationship batches.
     ``rows``: ``(node_rows(kg), rel_rows(kg))`` when the caller has them already."""
@@ -188,10 +217,10 @@ def generate_script(kg, batch_size: int = 200, rows: tuple | None = None) -> Ite
         yield s + ";"
     for label, label_rows in nodes.items():
         for chunk in batches(label_rows, batch_size):
-            yield node_statement(label).replace("$rows", cypher_literal(chunk), 1) + ";"
+            yield node_statement(label).replace("$rows", rows_literal(chunk), 1) + ";"
     for (rtype, src, dst), type_rows in rels.items():
         for chunk in batches(type_rows, batch_size):
-            yield rel_statement(rtype, src, dst).replace("$rows", cypher_literal(chunk), 1) + ";"
+            yield rel_statement(rtype, src, dst).replace("$rows", rows_literal(chunk), 1) + ";"
 
 
 def write_cypher(kg, path, rows: tuple | None = None) -> None:

@@ -97,14 +97,24 @@ _ESC.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESC})
 _ESC[0x7F] = "\\u007F"
 
 
+_NEEDS_ESC = re.compile('[\\\\"\x00-\x1f\x7f]')
+
+
+def _escaped(value) -> str:
+    """``str.translate`` looks up every character; most text has nothing to escape, which one
+    regex search (at C speed) tells."""
+    s = str(value)
+    return s.translate(_ESC) if _NEEDS_ESC.search(s) else s
+
+
 def lit(value: str, lang: str | None = "zh") -> str:
     """An N-Triples literal: every quote, backslash and control character escaped."""
-    s = '"' + str(value).translate(_ESC) + '"'
+    s = '"' + _escaped(value) + '"'
     return s + "@" + lang if lang else s
 
 
 def typed(value, datatype: str) -> str:
-    return '"' + str(value).translate(_ESC) + '"^^' + _u(datatype)
+    return '"' + _escaped(value) + '"^^' + _u(datatype)
 
 
 def iri(node_id: str, suffix: str = "") -> str:
@@ -229,8 +239,7 @@ def _summary_blocks(g) -> Iterator[Block]:
 def _listing_blocks(g, people: dict[str, set]) -> Iterator[Block]:
     """Places in the orders the listing queries show, so that they sort and cut on an integer:
 
-    * on every event: ``kgo:eventOrder``, its place in date order (dated events first, then
-      those with only a month and day, then undated ones; ties by name, type and id), and
+    * on every event: ``kgo:eventOrder``, a key in date order (:func:`_event_order`), and
       ``kgo:participantCount``, the persons who took part in it in any role;
     * on every project: ``kgo:nameOrder``, its place in name order (then id);
     * on every membership: ``kgo:holderOrder``, its place in order of first dated sighting
@@ -241,13 +250,16 @@ def _listing_blocks(g, people: dict[str, set]) -> Iterator[Block]:
     for n, d in nodes(data=True):
         if d["type"] == "Event":
             date = d.get("date") or ""
-            kind = 0 if is_full_date(date) else 1 if date.startswith("--") else 2
+            kind = 0 if is_full_date(date) and date.isascii() else 1 if date.startswith("--") else 2
             events.append(((kind, date if kind < 2 else "", d["label"], d["event_type"], n), n))
         elif d["type"] == "Project":
             projects.append(((d["label"], n), n))
     order, count, name_order = _u("kgo:eventOrder"), _u("kgo:participantCount"), _u("kgo:nameOrder")
-    for place, (_, e) in enumerate(sorted(events), 1):
-        yield iri(e), [(order, _count(place)), (count, _count(len(people.get(e, ()))))], None, False
+    day, place = None, 0
+    for key, e in sorted(events):
+        day, place = key[:2], (place + 1 if key[:2] == day else 1)
+        pairs = [(order, _count(_event_order(*day, place))), (count, _count(len(people.get(e, ()))))]
+        yield iri(e), pairs, None, False
     for place, (_, prj) in enumerate(sorted(projects), 1):
         yield iri(prj), [(name_order, _count(place))], None, False
     holds = []
@@ -259,6 +271,29 @@ def _listing_blocks(g, people: dict[str, set]) -> Iterator[Block]:
     holder, sightings = _u("kgo:holderOrder"), _u("kgo:sightings")
     for place, (_, u, v, seen) in enumerate(sorted(holds), 1):
         yield iri("mem_" + _h(u, v)), [(holder, _count(place)), (sightings, _count(seen))], None, False
+
+
+#: events of one day an event order tells apart
+DAY_PLACES = 10_000_000
+
+
+def _event_order(kind: int, date: str, place: int) -> int:
+    """``kgo:eventOrder``: ``1YYYYMMDD`` for an event dated YYYY-MM-DD (kind 0), ``20000MMDD``
+    for one with only a month and day (kind 1), ``300000000`` for an undated one (kind 2), then
+    seven digits of its place among the events of that day by name, type and id. Integers in
+    date order; a query finds the events of a range of days with two bounds computed from the
+    dates, and pyoxigraph compares integers in place (sorting 10 k events on names and IRIs
+    decodes every string)."""
+    if place >= DAY_PLACES:
+        raise ValueError(f"more than {DAY_PLACES - 1} events on {date or 'no date'}")
+    digits = "".join(c for c in date if "0" <= c <= "9")
+    if kind == 0 and len(digits) == 8:
+        head = 100_000_000 + int(digits)
+    elif kind == 1:
+        head = 200_000_000 + int(digits[-4:] or 0)
+    else:
+        head = 300_000_000
+    return head * DAY_PLACES + place
 
 
 def _counted(counts: dict, props: tuple, rank_prop: str, ranked: dict, label) -> Iterator[Block]:
@@ -453,6 +488,7 @@ class _NTriples(_NQuads):
 
 _PREFIXES = sorted(((ns, p) for p, ns in NS.items()), key=lambda x: -len(x[0]))
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_KGR_OPEN = "<" + KGR
 
 
 def _curie(term: str) -> str:
@@ -483,6 +519,10 @@ class _Turtle(_NQuads):
                 if c is None:
                     c = self.known[t] = _curie(t)
                 return c
+            if t.startswith(_KGR_OPEN):           # a node of the graph: most terms
+                local = t[len(_KGR_OPEN):-1]
+                if _LOCAL.fullmatch(local):
+                    return "kgr:" + local
             return _curie(t)
         if t[-1] == ">":                        # a typed literal: abbreviate the datatype
             lex, _, dt = t.rpartition("^^")
@@ -520,15 +560,21 @@ class _JsonLd(_NQuads):
     def __init__(self, fh) -> None:
         super().__init__(fh)
         self.first = True
+        self.keys: dict[str, str] = {}         # predicate IRI → its JSON key
         self.out.add('{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n')
 
     def block(self, s, pairs, g) -> None:
         props: dict[str, list[str]] = {}
+        keys = self.keys
         for p, o in pairs:
             if p == A:
                 props.setdefault('"@type"', []).append('"' + o[1:-1] + '"')
-            else:
-                props.setdefault('"' + p[1:-1] + '"', []).append(_json_term(o))
+                continue
+            k = keys.get(p)
+            if k is None:
+                k = keys[p] = '"' + p[1:-1] + '"'
+            props.setdefault(k, []).append(
+                '{"@id": "' + o[1:-1] + '"}' if o[0] == "<" else _json_term(o))
         body = ", ".join(k + ": [" + ", ".join(v) + "]" for k, v in props.items())
         self.out.add(("" if self.first else ",\n") + '{"@id": "' + s[1:-1] + '", ' + body + "}")
         self.first = False
