@@ -197,13 +197,26 @@ def _to_python(value: str, datatype: str):
     return value
 
 
+_CASTS: dict[str, object] = {}          # datatype IRI → int, float or None (keep the string)
+
+
 def _from_ox(term):
     import pyoxigraph as ox
 
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        return _to_python(term.value, term.datatype.value if term.datatype else "")
+        dt = term.datatype.value
+        cast = _CASTS.get(dt, _CASTS)
+        if cast is _CASTS:
+            cast = _CASTS[dt] = (int if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long"))
+                                 else float if dt.endswith(("#decimal", "#double", "#float")) else None)
+        if cast is None:
+            return term.value
+        try:
+            return cast(term.value)
+        except ValueError:
+            return term.value
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)
@@ -334,7 +347,7 @@ def run_store(store, q: QueryFile, given: dict | None = None) -> Result:
         return Result(["result"], [[res]])
     if isinstance(res, ox.QuerySolutions):
         cols = [v.value for v in res.variables]
-        return Result(cols, [[_from_ox(sol[c]) for c in cols] for sol in res])
+        return Result(cols, [[_from_ox(t) for t in sol] for sol in res])
     return Result(["subject", "predicate", "object"],
                   [[_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)] for t in res])
 

@@ -1,8 +1,8 @@
-// Events dated between two days (inclusive), in date order, with their type, how many persons took part, and the page and headline of the article that reported them; the first 1000 events of the range.
+// Events dated between two days (inclusive), in date order, with their type, how many persons took part, and the page and headline of the article that reported them; the first 500 events of the range.
 // @param from '2023-01-01'  first day (YYYY-MM-DD)
 // @param to '2023-12-31'  last day (YYYY-MM-DD)
 //
-// Mirrors events_in_range.rq: the same first 1000 events, in date order, then name, type and
+// Mirrors events_in_range.rq: the same first 500 events, in date order, then name, type and
 // id (kgo:eventOrder), a row for each article that reported one. Events whose year no page
 // gave (--MM-DD) cannot be placed in a range and are left out. Dates are compared as ISO
 // strings (toString: a Date after a neo4j-admin CSV import); a from or to that is not shaped
@@ -15,7 +15,7 @@ WHERE size(date) = 10 AND substring(date, 4, 1) = '-'
   AND date >= $from AND date <= $to AND e.event_type IS NOT NULL
 WITH e, date
 ORDER BY date, e.label, e.event_type, e.id
-LIMIT 1000
+LIMIT 500
 OPTIONAL MATCH (p:Person)-[:CHAIRED|ATTENDED|SPOKE_AT|LED|INSPECTED|ACCOMPANIED|REPORTED_AT|MET|SIGNED]->(e)
 WITH e, date, count(DISTINCT p) AS persons
 OPTIONAL MATCH (art:Article)-[:REPORTS]->(e)

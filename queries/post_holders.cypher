@@ -1,13 +1,13 @@
-// Who held a post over time: every person seen with the post, its organization, the first and last dates they were seen with it (empty when no page gave a year) and in how many articles; in order of first sighting, undated holders last. The first 1000 holders.
+// Who held a post over time: every person seen with the post, its organization, the first and last dates they were seen with it (empty when no page gave a year) and in how many articles; in order of first sighting, undated holders last. The first 500 holders.
 // @param post '区委书记'  the post's title as printed on the pages (the Post's label), e.g. 区长
 //
-// Mirrors post_holders.rq: the first 1000 HOLDS relationships in order of first sighting,
+// Mirrors post_holders.rq: the first 500 HOLDS relationships in order of first sighting,
 // then last sighting, the person's name and id, and the post's id (kgo:holderOrder); a row for
 // each organization of the post (POST_IN). articles counts the distinct ids in HOLDS.articles.
 MATCH (p:Person)-[h:HOLDS]->(po:Post {label: $post})
 WITH p, h, po, toString(h.first_seen) AS first_seen, toString(h.last_seen) AS last_seen
 ORDER BY CASE WHEN first_seen IS NULL THEN 1 ELSE 0 END, first_seen, last_seen, p.label, p.id, po.id
-LIMIT 1000
+LIMIT 500
 OPTIONAL MATCH (po)-[:POST_IN]->(o)
 WITH p, po, o.label AS organization, first_seen, last_seen,
      size(reduce(seen = [], a IN coalesce(h.articles, []) |

@@ -1,9 +1,9 @@
 """The listing queries (events_in_range, project_events, post_holders) sort and cut on places
-kg build derives (kgo:eventOrder, kgo:nameOrder, kgo:holderOrder) and return at most 1000
+kg build derives (kgo:eventOrder, kgo:nameOrder, kgo:holderOrder) and return at most 500
 events or holders: the places agree with sorting the graph's names and dates at query time,
 the counts they show agree with counting, parameters reach the subqueries that cut, and on a
 graph with more than 1000 of each, SPARQL and its Cypher twin (on FalkorDB) give the same first
-1000."""
+500."""
 import uuid
 
 import networkx as nx
@@ -16,7 +16,7 @@ from kg.graph import KnowledgeGraph
 from kg.query import load_store, read_query, run_cypher, run_store, with_values
 
 QUERIES = ROOT / "queries"
-CAP = 1000
+CAP = 500
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_derived_counts_agree_with_counting(store, counted, derived):
     assert any(n > 1 for _, n in expected) and {tuple(r) for r in sparql(store, derived)} == expected
 
 
-# -- more than 1000: the same first 1000 from SPARQL and Cypher ---------------------------------
+# -- more than 1000: the same first 500 from SPARQL and Cypher -----------------------------------
 
 N = 1300           # events: 1100 with a full date, 100 with a month and day, 100 undated
 HOLDERS = 1100
@@ -188,14 +188,14 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,params", CASES, ids=[c[0] for c in CASES])
-def test_the_first_1000_are_the_same_in_sparql_and_cypher(big_store, big_db, name, params):
+def test_the_first_500_are_the_same_in_sparql_and_cypher(big_store, big_db, name, params):
     s = run_store(big_store, read_query(QUERIES / f"{name}.rq"), params)
     c = run_cypher(big_db, read_query(QUERIES / f"{name}.cypher"), params)
     assert s.columns == c.columns
     assert s.rows == c.rows
 
 
-def test_events_in_range_gives_the_first_1000_events_in_date_order(big, big_store):
+def test_events_in_range_gives_the_first_500_events_in_date_order(big, big_store):
     rows = run_store(big_store, read_query(QUERIES / "events_in_range.rq"),
                      {"from": "2023-01-01", "to": "2023-12-31"}).rows
     nodes = big.graph.nodes
@@ -209,7 +209,7 @@ def test_events_in_range_gives_the_first_1000_events_in_date_order(big, big_stor
     assert rows[-1][0] <= first[-1][0] < dated[-1][0]             # the latest days are cut
 
 
-def test_post_holders_gives_the_first_1000_holders_undated_cut(big_store):
+def test_post_holders_gives_the_first_500_holders_undated_cut(big_store):
     rows = run_store(big_store, read_query(QUERIES / "post_holders.rq"), {"post": "区长"}).rows
     assert len(rows) == CAP and all(r[2] is not None for r in rows)      # the undated come last
     firsts = [r[2] for r in rows]
@@ -217,7 +217,7 @@ def test_post_holders_gives_the_first_1000_holders_undated_cut(big_store):
     assert {r[4] for r in rows} == {1, 2, 3, 4}                            # distinct articles
 
 
-def test_project_events_gives_the_first_1000_events(big_store):
+def test_project_events_gives_the_first_500_events(big_store):
     rows = run_store(big_store, read_query(QUERIES / "project_events.rq"), {"project": "产业园"}).rows
     events = list(dict.fromkeys((r[1], r[2], r[3], r[4]) for r in rows))
     assert len(events) <= CAP < len(rows) and {r[0] for r in rows} == {"大型产业园"}
