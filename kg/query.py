@@ -185,19 +185,22 @@ def _nsm(ns: dict):
     return g.namespace_manager
 
 
+_CASTS: dict[str, object] = {}          # datatype IRI → int, float or None (keep the string)
+
+
 def _to_python(value: str, datatype: str):
     """A literal's value as int or float when its datatype says so (and it parses), else str."""
-    for suffixes, cast in ((("#integer", "#nonNegativeInteger", "#int", "#long"), int),
-                           (("#decimal", "#double", "#float"), float)):
-        if datatype.endswith(suffixes):
-            try:
-                return cast(value)
-            except ValueError:
-                return value
-    return value
-
-
-_CASTS: dict[str, object] = {}          # datatype IRI → int, float or None (keep the string)
+    cast = _CASTS.get(datatype, _CASTS)
+    if cast is _CASTS:                   # decided once per datatype: rows repeat a few of them
+        cast = _CASTS[datatype] = (
+            int if datatype.endswith(("#integer", "#nonNegativeInteger", "#int", "#long"))
+            else float if datatype.endswith(("#decimal", "#double", "#float")) else None)
+    if cast is None:
+        return value
+    try:
+        return cast(value)
+    except ValueError:
+        return value
 
 
 def _from_ox(term):
@@ -206,17 +209,7 @@ def _from_ox(term):
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        cast = _CASTS.get(dt, _CASTS)
-        if cast is _CASTS:
-            cast = _CASTS[dt] = (int if dt.endswith(("#integer", "#nonNegativeInteger", "#int", "#long"))
-                                 else float if dt.endswith(("#decimal", "#double", "#float")) else None)
-        if cast is None:
-            return term.value
-        try:
-            return cast(term.value)
-        except ValueError:
-            return term.value
+        return _to_python(term.value, term.datatype.value)
     if isinstance(term, ox.NamedNode):
         return term.value
     return str(term)

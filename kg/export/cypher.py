@@ -139,18 +139,14 @@ def _plain(v) -> str | None:
     same in Cypher), and no ``\\uXXXX`` escape (FalkorDB has none); else None."""
     if type(v) is list and not all(type(x) in _SCALARS for x in v):
         return None
-    try:
-        s = _PLAIN(v)
-    except ValueError:          # NaN or infinity: the slow path names the value
-        return None
-    return None if "\\u" in s else s
+    return _plain_any(v)
 
 
 def _plain_any(v) -> str | None:
     """Like :func:`_plain`, for any nesting (the caller checks the values are flat)."""
     try:
         s = _PLAIN(v)
-    except ValueError:
+    except ValueError:          # NaN or infinity: the slow path names the value
         return None
     return None if "\\u" in s else s
 
