@@ -19,6 +19,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from kg.collector import collector_paused
 from kg.resolve import Resolver, article_id, is_full_date, make_id, post_parts
 from kg.types import (PARTICIPATION_EDGES, RELATION_EDGE, DocFacts, EdgeType, EntityType, Evidence,
                       EventType, ExtractionRecord, Merge, NodeType, Relation)
@@ -184,6 +185,11 @@ def _events_at(rec: ExtractionRecord, art: str, doc: DocFacts) -> list[tuple[int
 
 def assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
     """One graph from many documents. The result does not depend on the order of ``docs``."""
+    with collector_paused():            # millions of long-lived objects, no cycles
+        return _assemble(docs)
+
+
+def _assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
     # one DocFacts per content; the smallest name wins for copies of the same file
     unique: dict[str, DocFacts] = {}
     for d in sorted(docs, key=lambda d: (d.sha256, d.name, d.path)):

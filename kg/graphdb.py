@@ -15,7 +15,6 @@ every interface).
 """
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import socket
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from kg.collector import collector_paused
 from kg.errors import KgError, UsageError
 from kg.export.cypher import (LABELS, batches, constraint_statements, cypher_name, node_rows,
                               node_statement, rel_rows, rel_statement)
@@ -299,13 +299,8 @@ def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | 
         raise UsageError(f"--batch-size {batch_size}: must be at least 1")
     t0 = time.perf_counter()
     report = PushReport()
-    gc_was = gc.isenabled()
-    gc.disable()                 # row building makes millions of small dicts: no cycles to find
-    try:
+    with collector_paused():     # row building makes millions of small dicts: no cycles to find
         nodes, rels = node_rows(kg), rel_rows(kg)
-    finally:
-        if gc_was:
-            gc.enable()
     stamp = build_digest(nodes, rels) if prune else None
     if stamp:
         nodes = {k: [_stamped(r, stamp) for r in rows] for k, rows in nodes.items()}

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.collector import collector_paused
 from kg.errors import UsageError
 
 
@@ -100,6 +101,11 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
     systems with ``fork``), the RDF files are written by a second process at the same time as
     the others (it shares the graph's memory with this one, copy-on-write).
     """
+    with collector_paused():    # the rows and lines are freed by reference counting: no cycles
+        return _write_all(kg, out_dir, formats, progress, extra, workers)
+
+
+def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
     import shutil
 
     from kg.export.atomic import replace_path
