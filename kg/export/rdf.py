@@ -444,51 +444,44 @@ def _annotation(fact: str, e: dict) -> Iterator[Block]:
 
 # -- writers: one pass over the blocks renders every RDF format asked for ------------------------
 
-class _Sink:
-    """A binary file written in large chunks."""
+class _Writer:
+    """A format's rendering of blocks, kept as text until :meth:`flush` writes it (UTF-8) to
+    the binary file ``fh``. ``merged``: a triple format, which skips the repeated blocks."""
+    merged = False
 
     def __init__(self, fh) -> None:
-        self.fh, self.buf, self.size = fh, [], 0
-
-    def add(self, text: str) -> None:
-        self.buf.append(text)
-        self.size += 1
-        if self.size >= 20_000:
-            self.flush()
+        self.fh, self.buf = fh, []
 
     def flush(self) -> None:
         self.fh.write("".join(self.buf).encode("utf-8"))
         self.buf.clear()
-        self.size = 0
-
-
-class _NQuads:
-    merged = False
-
-    def __init__(self, fh) -> None:
-        self.out = _Sink(fh)
-        self.count = 0
-
-    def block(self, s, pairs, g) -> None:
-        end = f" {g} .\n" if g else " .\n"
-        self.out.add("".join(f"{s} {p} {o}{end}" for p, o in pairs))
-        self.count += len(pairs)
 
     def close(self) -> None:
-        self.out.flush()
+        self.flush()
+
+
+class _NQuads(_Writer):
+    def block(self, s, pairs, g) -> None:
+        end = " " + g + " .\n" if g else " .\n"
+        s += " "
+        if len(pairs) == 1:
+            p, o = pairs[0]
+            self.buf.append(s + p + " " + o + end)
+        else:
+            self.buf.append("".join([s + p + " " + o + end for p, o in pairs]))
 
 
 class _NTriples(_NQuads):
     merged = True
 
     def block(self, s, pairs, g) -> None:
-        self.out.add("".join(f"{s} {p} {o} .\n" for p, o in pairs))
-        self.count += len(pairs)
+        super().block(s, pairs, None)
 
 
 _PREFIXES = sorted(((ns, p) for p, ns in NS.items()), key=lambda x: -len(x[0]))
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _KGR_OPEN = "<" + KGR
+_KGR_LEN = len(_KGR_OPEN)
 
 
 def _curie(term: str) -> str:
@@ -503,40 +496,48 @@ def _curie(term: str) -> str:
     return term
 
 
-class _Turtle(_NQuads):
+class _Turtle(_Writer):
     """Turtle: the N-Triples terms with prefixed names, one subject per block (``;``)."""
     merged = True
 
     def __init__(self, fh) -> None:
         super().__init__(fh)
         self.known: dict[str, str] = {A: "a"}      # predicates, classes, datatypes: few, cached
-        self.out.add("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NS.items())) + "\n")
+        self.buf.append("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NS.items())) + "\n")
 
-    def _term(self, t: str, cache: bool) -> str:
-        if t[0] == "<":
-            if cache:
-                c = self.known.get(t)
-                if c is None:
-                    c = self.known[t] = _curie(t)
-                return c
-            if t.startswith(_KGR_OPEN):           # a node of the graph: most terms
-                local = t[len(_KGR_OPEN):-1]
-                if _LOCAL.fullmatch(local):
-                    return "kgr:" + local
-            return _curie(t)
-        if t[-1] == ">":                        # a typed literal: abbreviate the datatype
-            lex, _, dt = t.rpartition("^^")
-            c = self.known.get(dt)
-            if c is None:
-                c = self.known[dt] = _curie(dt)
-            return f"{lex}^^{c}"
-        return t
+    def _known(self, t: str) -> str:
+        """A predicate, class or datatype IRI as a prefixed name (cached: there are few)."""
+        c = self.known.get(t)
+        if c is None:
+            c = self.known[t] = _curie(t)
+        return c
+
+    def _node(self, t: str) -> str:
+        """A subject or object IRI: most are nodes of the graph (``kgr:``), named without
+        searching the prefixes. kg's ids are ASCII identifiers; anything else is checked."""
+        if t.startswith(_KGR_OPEN):
+            local = t[_KGR_LEN:-1]
+            if (local.isidentifier() and local.isascii()) or _LOCAL.fullmatch(local):
+                return "kgr:" + local
+        return _curie(t)
+
+    def _object(self, p: str, o: str) -> str:
+        if o[0] == "<":
+            return self._known(o) if p == A else self._node(o)
+        if o[-1] == ">":                        # a typed literal: abbreviate the datatype
+            lex, _, dt = o.rpartition("^^")
+            return lex + "^^" + self._known(dt)
+        return o
 
     def block(self, s, pairs, g) -> None:
-        term = self._term
-        body = " ;\n    ".join(f"{term(p, True)} {term(o, p == A)}" for p, o in pairs)
-        self.out.add(f"{term(s, False)} {body} .\n")
-        self.count += len(pairs)
+        known, obj = self.known, self._object
+        s = self._node(s)
+        if len(pairs) == 1:
+            p, o = pairs[0]
+            self.buf.append(s + " " + (known.get(p) or self._known(p)) + " " + obj(p, o) + " .\n")
+            return
+        body = " ;\n    ".join([(known.get(p) or self._known(p)) + " " + obj(p, o) for p, o in pairs])
+        self.buf.append(s + " " + body + " .\n")
 
 
 def _json_term(t: str) -> str:
@@ -552,40 +553,55 @@ def _json_term(t: str) -> str:
     return '{"@value": ' + lex + ', "@type": "' + rest[3:-1] + '"}'
 
 
-class _JsonLd(_NQuads):
+class _JsonLd(_Writer):
     """Expanded JSON-LD: a node object per block (JSON-LD merges node objects of one ``@id``),
     inside ``{"@context": prefixes, "@graph": […]}``."""
     merged = True
 
     def __init__(self, fh) -> None:
         super().__init__(fh)
-        self.first = True
-        self.keys: dict[str, str] = {}         # predicate IRI → its JSON key
-        self.out.add('{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n')
+        self.sep = ""
+        self.keys: dict[str, str] = {A: '"@type"'}      # predicate IRI → its JSON key
+        self.buf.append('{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n')
+
+    def _key(self, p: str) -> str:
+        k = self.keys[p] = '"' + p[1:-1] + '"'
+        return k
 
     def block(self, s, pairs, g) -> None:
-        props: dict[str, list[str]] = {}
         keys = self.keys
-        for p, o in pairs:
+        head = self.sep + '{"@id": "' + s[1:-1] + '", '
+        self.sep = ",\n"
+        if len(pairs) == 1:
+            p, o = pairs[0]
             if p == A:
-                props.setdefault('"@type"', []).append('"' + o[1:-1] + '"')
-                continue
-            k = keys.get(p)
-            if k is None:
-                k = keys[p] = '"' + p[1:-1] + '"'
-            props.setdefault(k, []).append(
-                '{"@id": "' + o[1:-1] + '"}' if o[0] == "<" else _json_term(o))
-        body = ", ".join(k + ": [" + ", ".join(v) + "]" for k, v in props.items())
-        self.out.add(("" if self.first else ",\n") + '{"@id": "' + s[1:-1] + '", ' + body + "}")
-        self.first = False
-        self.count += len(pairs)
+                value = '"' + o[1:-1] + '"'
+            elif o[0] == "<":
+                value = '{"@id": "' + o[1:-1] + '"}'
+            else:
+                value = _json_term(o)
+            self.buf.append(head + (keys.get(p) or self._key(p)) + ": [" + value + "]}")
+            return
+        props: dict[str, list[str]] = {}
+        for p, o in pairs:
+            k = keys.get(p) or self._key(p)
+            value = ('"' + o[1:-1] + '"' if p == A else '{"@id": "' + o[1:-1] + '"}') \
+                if o[0] == "<" else _json_term(o)
+            v = props.get(k)
+            if v is None:
+                props[k] = [value]
+            else:
+                v.append(value)
+        self.buf.append(head + ", ".join([k + ": [" + ", ".join(v) + "]" for k, v in props.items()]) + "}")
 
     def close(self) -> None:
-        self.out.add("\n]}\n")
+        self.buf.append("\n]}\n")
         super().close()
 
 
 WRITERS = {"nquads": _NQuads, "ntriples": _NTriples, "turtle": _Turtle, "jsonld": _JsonLd}
+#: blocks rendered between two writes to the files
+FLUSH_EVERY = 20_000
 
 
 def write_rdf_files(kg, paths: dict[str, str | Path]) -> dict[str, int]:
@@ -603,24 +619,33 @@ def write_rdf_files(kg, paths: dict[str, str | Path]) -> dict[str, int]:
             writers.append((fmt, WRITERS[fmt](stack.enter_context(open(tmp, "wb")))))
         quads = [w.block for _, w in writers if not w.merged]
         triples = [w.block for _, w in writers if w.merged]
-        for s, pairs, g, again in iter_blocks(kg):
+        n_quads = n_triples = 0
+        for i, (s, pairs, g, again) in enumerate(iter_blocks(kg), 1):
+            n_quads += len(pairs)
             for write in quads:
                 write(s, pairs, g)
             if not again:
+                n_triples += len(pairs)
                 for write in triples:
                     write(s, pairs, g)
+            if i % FLUSH_EVERY == 0:
+                for _, w in writers:
+                    w.flush()
         for _, w in writers:
             w.close()
-        return {fmt: w.count for fmt, w in writers}
+        return {fmt: n_triples if w.merged else n_quads for fmt, w in writers}
 
 
 def write_nquads(kg, fh) -> int:
     """Write N-Quads to a binary file; returns the number of quads."""
-    w = _NQuads(fh)
-    for s, pairs, g, _ in iter_blocks(kg):
+    w, n = _NQuads(fh), 0
+    for i, (s, pairs, g, _) in enumerate(iter_blocks(kg), 1):
         w.block(s, pairs, g)
+        n += len(pairs)
+        if i % FLUSH_EVERY == 0:
+            w.flush()
     w.close()
-    return w.count
+    return n
 
 
 def write_rdf(kg, path, fmt: str) -> None:

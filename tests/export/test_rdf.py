@@ -536,3 +536,21 @@ def test_hostile_literal_round_trips_through_the_files(tmp_path, fmt, name):
     assert {str(o) for _, p, o in triples if p == KGON.sentence} == {HOSTILE}
     # nothing leaked into extra statements: the same triples as the in-memory export
     assert triples == _merged(kgh.to_rdflib())
+
+
+@pytest.mark.parametrize("node", ["per_0123456789abcdef", "1st-person", "a.b", "a.", "人物_1", "_x"])
+def test_turtle_names_odd_node_ids_as_nquads_does(tmp_path, node):
+    """Turtle abbreviates a node IRI to ``kgr:…`` only where that is a valid prefixed name;
+    whatever the id, the Turtle file holds the N-Quads file's triples."""
+    from kg.export.rdf import write_rdf_files
+
+    g = nx.MultiDiGraph()
+    g.add_node(node, type="Person", label="王明")
+    g.add_node("evt_0", type="Event", label="会议", name="会议", event_type="meeting")
+    g.add_edge(node, "evt_0", key="ATTENDED", type="ATTENDED", evidence=[])
+    kgo = KnowledgeGraph(graph=g)
+    write_rdf_files(kgo, {"turtle": tmp_path / "g.ttl", "nquads": tmp_path / "g.nq"})
+    ttl = rdflib.Graph().parse(tmp_path / "g.ttl", format="turtle")
+    nq = rdflib.Dataset()
+    nq.parse(tmp_path / "g.nq", format="nquads")
+    assert set(ttl) == _merged(nq) and len(ttl) > 10
