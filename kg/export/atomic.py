@@ -13,16 +13,21 @@ from typing import IO, Iterator
 
 
 @contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces ``path`` in one rename."""
+def atomic_path(path: str | os.PathLike, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``path`` in one rename.
+
+    ``durable=False`` skips the sync to disk before the rename, for files that check their own
+    integrity when read (the extraction cache): other processes still never see a partial file,
+    and after a power cut such a file may be empty or short, which its reader notices."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -34,9 +39,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
 
 @contextmanager
-def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
+def atomic_open(path: str | os.PathLike, mode: str = "w", durable: bool = True) -> Iterator[IO]:
     """``open`` for writing, atomically (text mode is UTF-8 with ``\\n`` line ends)."""
-    with atomic_path(path) as tmp:
+    with atomic_path(path, durable) as tmp:
         kw = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
         with open(tmp, mode, **kw) as fh:
             yield fh
