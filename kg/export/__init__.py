@@ -99,7 +99,9 @@ def write_all(kg, out_dir, formats: Iterable[str] | None = None,
     ``extra``: more ``(file name, write(path))`` to stage with the exports (``report.json``).
     ``progress(name)`` is called before each export is written. With ``workers`` > 1 (on
     systems with ``fork``), the RDF files are written by a second process at the same time as
-    the others (it shares the graph's memory with this one, copy-on-write).
+    the others (it shares the graph's memory with this one, copy-on-write); when this process is
+    done with its own, it renders the rest of the RDF pass from the other end
+    (:class:`kg.export.rdf.Share`), and appends that to the files once the second one is done.
     """
     with collector_paused():    # the rows and lines are freed by reference counting: no cycles
         return _write_all(kg, out_dir, formats, progress, extra, workers)
@@ -115,11 +117,13 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
     rdf = [k for k in keys if k in RDF_FORMATS]
     shared_rows = "cypher" in keys and "neo4j" in keys
 
+    share = None
+
     def write_rdf(stage_dir: Path) -> None:
         """The RDF files, rendered together in one pass over the graph."""
         from kg.export.rdf import write_rdf_files
 
-        write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf})
+        write_rdf_files(kg, {k: stage_dir / EXPORTS[k][0] for k in rdf}, share)
 
     def write_property_graph(stage_dir: Path) -> None:
         """graph.cypher and neo4j/, made of the same property rows, computed once for both."""
@@ -156,12 +160,20 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
         shutil.rmtree(stage, ignore_errors=True)      # left by a build that was killed
         stage.mkdir(parents=True)
         if workers > 1 and rdf and len(jobs) > 1 and hasattr(os, "fork"):
+            from kg.export import rdf as rdf_export
+
             names, write = jobs[0]
+            share = rdf_export.Share(kg)
+            parts = stage / ".rdf-runs"
             if progress:
                 progress(", ".join(names) + " (in a second process)")
             with _second_process(names, lambda: run(names, write, quiet=True), progress):
                 for job in jobs[1:]:
                     run(*job)
+                if progress:
+                    progress(", ".join(names) + " (the rest, from the other end)")
+                runs = rdf_export.render_shared(kg, share, rdf, parts)
+            rdf_export.finish_shared({k: stage / EXPORTS[k][0] for k in rdf}, parts, runs)
         else:
             for job in jobs:
                 run(*job)

@@ -133,7 +133,12 @@ Block = tuple[str, list[tuple[str, str]], "str | None", bool]
 def iter_blocks(kg) -> Iterator[Block]:
     """The export as runs of statements about one subject (see :data:`Block`), the unit each
     writer renders: N-Quads lines, a Turtle subject with ``;``, a JSON-LD node object."""
-    g = kg.graph
+    yield from _head_blocks(kg.graph)
+    yield from _edges_blocks(kg.graph, None, _post_orgs(kg.graph))
+
+
+def _head_blocks(g) -> Iterator[Block]:
+    """The nodes, the derived counts and places, and the role individuals."""
     for n, d in g.nodes(data=True):
         yield iri(n), list(_node_pairs(d)), None, False
     yield from _summary_blocks(g)
@@ -141,14 +146,21 @@ def iter_blocks(kg) -> Iterator[Block]:
     for edge, role in EDGE_ROLE.items():          # the role individuals, typed for the data's users
         if edge in used:
             yield _u(role), [(A, _u("kgo:Role"))], None, False
-    post_org = {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
+
+
+def _post_orgs(g) -> dict[str, str]:
+    return {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
+
+
+def _edges_blocks(g, sources: list[str] | None, post_org: dict[str, str]) -> Iterator[Block]:
+    """The blocks of the edges leaving ``sources`` (None: all edges), in the graph's order."""
     attendee = _u("schema:attendee")
     seen: set[tuple] = set()        # a person with two roles at one event is one attendee
-    for u, v, k, d in g.edges(keys=True, data=True):
+    for u, v, k, d in g.edges(sources, keys=True, data=True):
         for block in _edge_blocks(u, v, EdgeType(k), d, post_org):
             pairs = block[1]
             if pairs[0][0] == attendee:
-                key = (block[0], pairs[0][1], block[2])
+                key = (block[0], pairs[0][1], block[2])   # its edges all leave the same person
                 if key in seen:
                     continue
                 seen.add(key)
@@ -446,17 +458,29 @@ def _annotation(fact: str, e: dict) -> Iterator[Block]:
 
 class _Writer:
     """A format's rendering of blocks, kept as text until :meth:`flush` writes it (UTF-8) to
-    the binary file ``fh``. ``merged``: a triple format, which skips the repeated blocks."""
-    merged = False
+    the binary file ``fh``. ``merged``: a triple format, which skips the repeated blocks.
 
-    def __init__(self, fh) -> None:
+    A file is its ``head`` text, the blocks, then its ``tail`` text. With ``part``, the writer
+    renders a stretch of blocks to go after others in a file: no head, and no tail."""
+    merged = False
+    tail = ""
+
+    def __init__(self, fh, part: bool = False) -> None:
         self.fh, self.buf = fh, []
+        if not part:
+            self.buf.append(self.head())
+
+    def head(self) -> str:
+        return ""
 
     def flush(self) -> None:
         self.fh.write("".join(self.buf).encode("utf-8"))
         self.buf.clear()
 
-    def close(self) -> None:
+    def close(self, end: bool = True) -> None:
+        """Write what is left; ``end``: the file ends here (its tail)."""
+        if end:
+            self.buf.append(self.tail)
         self.flush()
 
 
@@ -500,10 +524,12 @@ class _Turtle(_Writer):
     """Turtle: the N-Triples terms with prefixed names, one subject per block (``;``)."""
     merged = True
 
-    def __init__(self, fh) -> None:
-        super().__init__(fh)
+    def __init__(self, fh, part: bool = False) -> None:
+        super().__init__(fh, part)
         self.known: dict[str, str] = {A: "a"}      # predicates, classes, datatypes: few, cached
-        self.buf.append("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NS.items())) + "\n")
+
+    def head(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(NS.items())) + "\n"
 
     def _known(self, t: str) -> str:
         """A predicate, class or datatype IRI as a prefixed name (cached: there are few)."""
@@ -557,12 +583,15 @@ class _JsonLd(_Writer):
     """Expanded JSON-LD: a node object per block (JSON-LD merges node objects of one ``@id``),
     inside ``{"@context": prefixes, "@graph": […]}``."""
     merged = True
+    tail = "\n]}\n"
 
-    def __init__(self, fh) -> None:
-        super().__init__(fh)
-        self.sep = ""
+    def __init__(self, fh, part: bool = False) -> None:
+        super().__init__(fh, part)
+        self.sep = ",\n" if part else ""           # a part follows the head's blocks
         self.keys: dict[str, str] = {A: '"@type"'}      # predicate IRI → its JSON key
-        self.buf.append('{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n')
+
+    def head(self) -> str:
+        return '{"@context": ' + json.dumps(NS, sort_keys=True) + ',\n"@graph": [\n'
 
     def _key(self, p: str) -> str:
         k = self.keys[p] = '"' + p[1:-1] + '"'
@@ -594,9 +623,6 @@ class _JsonLd(_Writer):
                 v.append(value)
         self.buf.append(head + ", ".join([k + ": [" + ", ".join(v) + "]" for k, v in props.items()]) + "}")
 
-    def close(self) -> None:
-        self.buf.append("\n]}\n")
-        super().close()
 
 
 WRITERS = {"nquads": _NQuads, "ntriples": _NTriples, "turtle": _Turtle, "jsonld": _JsonLd}
@@ -604,9 +630,14 @@ WRITERS = {"nquads": _NQuads, "ntriples": _NTriples, "turtle": _Turtle, "jsonld"
 FLUSH_EVERY = 20_000
 
 
-def write_rdf_files(kg, paths: dict[str, str | Path]) -> dict[str, int]:
+def write_rdf_files(kg, paths: dict[str, str | Path], share: "Share | None" = None) -> dict[str, int]:
     """Write each ``{format: path}`` (nquads, ntriples, turtle, jsonld) atomically, all in one
-    pass over the graph; returns the statements written per format."""
+    pass over the graph; returns the statements written per format.
+
+    With ``share``, this is the first of two processes: it writes the head and the runs of
+    edges it takes from the front, and leaves the files open-ended for :func:`finish_shared`
+    to append the other process's runs (:func:`render_shared`) and the tails; the counts are
+    then those of this process's part."""
     from contextlib import ExitStack
 
     for fmt in paths:
@@ -617,23 +648,142 @@ def write_rdf_files(kg, paths: dict[str, str | Path]) -> dict[str, int]:
         for fmt, path in paths.items():
             tmp = stack.enter_context(atomic_path(Path(path)))
             writers.append((fmt, WRITERS[fmt](stack.enter_context(open(tmp, "wb")))))
-        quads = [w.block for _, w in writers if not w.merged]
-        triples = [w.block for _, w in writers if w.merged]
-        n_quads = n_triples = 0
-        for i, (s, pairs, g, again) in enumerate(iter_blocks(kg), 1):
-            n_quads += len(pairs)
-            for write in quads:
-                write(s, pairs, g)
-            if not again:
-                n_triples += len(pairs)
-                for write in triples:
-                    write(s, pairs, g)
-            if i % FLUSH_EVERY == 0:
-                for _, w in writers:
-                    w.flush()
+        counts = _render(iter_blocks(kg) if share is None else share.front(kg), [w for _, w in writers])
         for _, w in writers:
-            w.close()
-        return {fmt: n_triples if w.merged else n_quads for fmt, w in writers}
+            w.close(end=share is None)
+        return {fmt: counts[w.merged] for fmt, w in writers}
+
+
+def _render(blocks: Iterator[Block], writers: list[_Writer]) -> tuple[int, int]:
+    """Render ``blocks`` with every writer; returns the statements (quads, triples) rendered."""
+    quads = [w.block for w in writers if not w.merged]
+    triples = [w.block for w in writers if w.merged]
+    n_quads = n_triples = 0
+    for i, (s, pairs, g, again) in enumerate(blocks, 1):
+        n_quads += len(pairs)
+        for write in quads:
+            write(s, pairs, g)
+        if not again:
+            n_triples += len(pairs)
+            for write in triples:
+                write(s, pairs, g)
+        if i % FLUSH_EVERY == 0:
+            for w in writers:
+                w.flush()
+    return n_quads, n_triples
+
+
+class Share:
+    """The RDF pass of one graph shared by two processes (forked after this is made).
+
+    The pass is the head (nodes, derived counts, roles), then the edges, cut into about
+    ``runs`` runs of source nodes with similar numbers of edges. The writing process
+    (:func:`write_rdf_files`) renders the head, then takes runs from the front and writes them
+    in place; the other, once done with its own exports, takes runs from the back
+    (:func:`render_shared`), each into part files that :func:`finish_shared` appends in order.
+    Whichever process renders a run, the files hold the bytes one process would write."""
+
+    def __init__(self, kg, runs: int = 256) -> None:
+        import multiprocessing
+
+        g = kg.graph
+        per_run = max(1, g.number_of_edges() // max(1, runs))
+        self.runs: list[list[str]] = []
+        run, n = [], 0
+        for node, deg in g.out_degree():
+            if not deg:
+                continue
+            run.append(node)
+            n += deg
+            if n >= per_run:
+                self.runs.append(run)
+                run, n = [], 0
+        if run:
+            self.runs.append(run)
+        self.post_org = _post_orgs(g)
+        self._ends = multiprocessing.RawArray("q", [0, len(self.runs)])    # next front, back end
+        self._lock = multiprocessing.Lock()
+
+    def take(self, front: bool) -> int | None:
+        """The next run from the front or the back; None once every run is taken."""
+        with self._lock:
+            lo, hi = self._ends[0], self._ends[1]
+            if lo >= hi:
+                return None
+            if front:
+                self._ends[0] = lo + 1
+                return lo
+            self._ends[1] = hi - 1
+            return hi - 1
+
+    def blocks(self, kg, i: int) -> Iterator[Block]:
+        return _edges_blocks(kg.graph, self.runs[i], self.post_org)
+
+    def front(self, kg) -> Iterator[Block]:
+        yield from _head_blocks(kg.graph)
+        while (i := self.take(front=True)) is not None:
+            yield from self.blocks(kg, i)
+
+
+def render_shared(kg, share: Share, formats: list[str], parts: Path) -> list[int]:
+    """The second process's share: render runs taken from the back, each format of run ``i``
+    into ``parts/<i>.<format>``, until none is left; returns the runs rendered, in order."""
+    parts.mkdir(parents=True, exist_ok=True)
+    done = []
+    while (i := share.take(front=False)) is not None:
+        files = [open(parts / f"{i:06d}.{fmt}", "wb") for fmt in formats]
+        try:
+            writers = [WRITERS[fmt](fh, part=True) for fmt, fh in zip(formats, files)]
+            _render(share.blocks(kg, i), writers)
+            for w in writers:
+                w.close(end=False)
+        finally:
+            for fh in files:
+                fh.close()
+        done.append(i)
+    return sorted(done)
+
+
+def finish_shared(paths: dict[str, str | Path], parts: Path, runs: list[int]) -> None:
+    """Once the writing process is done: append the parts of ``runs`` to each file, in order,
+    then its tail; the file is synced to disk again."""
+    import os
+
+    for fmt, path in paths.items():
+        with open(path, "r+b", buffering=0) as out:
+            out.seek(0, os.SEEK_END)
+            for i in runs:
+                part = parts / f"{i:06d}.{fmt}"
+                with open(part, "rb", buffering=0) as src:
+                    _append(src.fileno(), out.fileno())
+                part.unlink()
+            _write_fully(out.fileno(), WRITERS[fmt].tail.encode("utf-8"))
+            os.fsync(out.fileno())
+
+
+def _append(src: int, dst: int) -> None:
+    """Copy the rest of file ``src`` to file ``dst`` at its position, in the kernel if it can."""
+    import errno
+    import os
+
+    if hasattr(os, "copy_file_range"):
+        try:
+            while os.copy_file_range(src, dst, 1 << 30):
+                pass
+            return
+        except OSError as exc:          # another file system, or not supported: copy below
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    while chunk := os.read(src, 1 << 22):
+        _write_fully(dst, chunk)
+
+
+def _write_fully(fd: int, data: bytes) -> None:
+    import os
+
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def write_nquads(kg, fh) -> int:
