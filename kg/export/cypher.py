@@ -185,7 +185,6 @@ def cypher_literal(v) -> str:
 
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)": ')
 
 
 def rows_literal(rows: list[dict]) -> str:
@@ -199,7 +198,9 @@ def rows_literal(rows: list[dict]) -> str:
             type(x) in _SCALARS or type(x) is list for r in rows for x in r["props"].values()):
         s = _plain_any(rows)
         if s is not None:
-            return _KEY.sub(r"`\1`: ", s)
+            for k in keys:               # each "key": is a key, never inside a string (see above)
+                s = s.replace(f'"{k}": ', f"`{k}`: ")
+            return s
     return cypher_literal(rows)
 
 

@@ -53,11 +53,16 @@ def _type(values: list) -> str:
 
 
 def _cell(v) -> str:
+    if type(v) is str:
+        return v
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, list):
+        s = ARRAY_DELIMITER.join(map(str, v))
+        if s.count(ARRAY_DELIMITER) == len(v) - 1 or not v:        # no delimiter inside an item
+            return s
         return ARRAY_DELIMITER.join(str(x).replace(ARRAY_DELIMITER, "｜") for x in v)
     return str(v)
 
@@ -78,20 +83,21 @@ def _columns(rows: list[dict]) -> list[tuple[str, str, str]]:
     return cols
 
 
-def _value(props: dict, key: str, kind: str) -> str:
-    v = props.get(key)
-    if kind == "date":
-        return v if isinstance(v, str) and is_full_date(v) else ""
-    return _cell(v)
-
-
 def _write(path: Path, fixed: list[str], rows: list[dict], fixed_values) -> None:
     cols = _columns(rows)
+    plan = [(k, kind == "date") for k, _, kind in cols]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(fixed + [h for _, h, _ in cols])
         for r in rows:
-            w.writerow(fixed_values(r) + [_value(r["props"], k, kind) for k, _, kind in cols])
+            props, cells = r["props"], fixed_values(r)
+            for k, date in plan:
+                v = props.get(k)
+                if date:            # a complete date, or an empty cell (the text column keeps it)
+                    cells.append(v if type(v) is str and is_full_date(v) else "")
+                else:
+                    cells.append(v if type(v) is str else _cell(v))
+            w.writerow(cells)
 
 
 def write_neo4j_csv(kg, out_dir, rows: tuple | None = None) -> None:
