@@ -182,13 +182,14 @@ def find_persons(article: Article, exclude: set[str] = frozenset()) -> list[Pers
 
     # 4. later occurrences of known names
     covered = [(mm.span.start, mm.span.end) for mm in mentions.values()]
-    for name in sorted(known, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), folded[lo:hi]):
-            a, b = lo + m.start(), lo + m.end()
-            if any(x < b and a < y for x, y in covered):
-                continue
-            mentions[a] = PersonMention(name, Span(a, b), (), via="repeat")
-            covered.append((a, b))
+    for name in sorted(filter(None, known), key=len, reverse=True):
+        a = folded.find(name, lo, hi)     # each occurrence, left to right, not overlapping
+        while a >= 0:
+            b = a + len(name)
+            if not any(x < b and a < y for x, y in covered):
+                mentions[a] = PersonMention(name, Span(a, b), (), via="repeat")
+                covered.append((a, b))
+            a = folded.find(name, b, hi)
     return [mentions[k] for k in sorted(mentions)]
 
 
