@@ -15,33 +15,26 @@ from kg.export.atomic import atomic_open
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
-def _flat(attrs: dict) -> dict:
-    out = {}
-    for k, v in attrs.items():
-        if isinstance(v, (list, dict, tuple)):
-            out[k] = _JSON(v)
-        elif v is None:
-            out[k] = ""
-        else:
-            out[k] = v
-    return out
-
-
 # characters XML 1.0 cannot hold at all (not even escaped) become U+FFFD
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
 
 def _x(s) -> str:
     """Text for an XML attribute or element: ``& < > "`` escaped (str.replace skips a string
     without the character at C speed; str.translate looks up every character, 15× slower)."""
     s = str(s)
+    if not _SPECIAL.search(s):                  # most names and sentences: nothing to do
+        return s
     if _NOT_XML.search(s):
         s = _NOT_XML.sub("\ufffd", s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _graphml_type(v) -> str:
-    """The GraphML type of a value as :func:`_flat` writes it (lists and dicts as JSON text)."""
+    """The GraphML type of a value as written (lists and dicts as JSON text)."""
     if isinstance(v, bool):
         return "boolean"
     if isinstance(v, int):
@@ -80,9 +73,23 @@ def write_graphml(kg, path) -> None:
             buf.append(f'  <key id="d{i}" for="{where}" attr.name="{_x(k)}" attr.type="{t}" />\n')
         buf.append('  <graph edgedefault="directed">\n')
 
+        opens = {where: {k: f'      <data key="{i}">' for (w, k), i in ids.items() if w == where}
+                 for where in ("node", "edge")}
+
         def data(where: str, d: dict) -> str:
-            return "".join(f'      <data key="{ids[(where, k)]}">{_graphml_value(v)}</data>\n'
-                           for k, v in _flat(d).items())
+            """The ``<data>`` elements of ``d``: lists, dicts and tuples as JSON text, None as ""."""
+            tags, parts = opens[where], []
+            for k, v in d.items():
+                if type(v) is str:
+                    text = _x(v)
+                elif v is None:
+                    text = ""
+                elif isinstance(v, (list, dict, tuple)):
+                    text = _x(_JSON(v))
+                else:
+                    text = _graphml_value(v)
+                parts.append(tags[k] + text + "</data>\n")
+            return "".join(parts)
 
         for n, d in g.nodes(data=True):
             buf.append(f'    <node id="{_x(n)}">\n{data("node", d)}    </node>\n')
