@@ -113,7 +113,8 @@ def child_build(corpus: str, out: str, result: str) -> None:
     builder.write_manifest = stage("write manifest", builder.write_manifest)
 
     # the exports are timed from kg.build's own stage callback: each export's name is told as
-    # it starts (the RDF files, written by a second process, then "waiting for" them at the end)
+    # it starts (the RDF files, written by a second process, then "sharing the rest" of them and
+    # "waiting for" them at the end)
     marks: list[tuple[str, float]] = []
 
     def on_stage(name: str) -> None:

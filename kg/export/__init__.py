@@ -171,7 +171,7 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
                 for job in jobs[1:]:
                     run(*job)
                 if progress:
-                    progress(", ".join(names) + " (the rest, from the other end)")
+                    progress(", ".join(names) + " (sharing the rest)")
                 runs = rdf_export.render_shared(kg, share, rdf, parts)
             rdf_export.finish_shared({k: stage / EXPORTS[k][0] for k in rdf}, parts, runs)
         else:
