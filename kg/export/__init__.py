@@ -147,13 +147,16 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
     jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
 
-    def run(names: list[str], write: Callable[[Path], None], quiet: bool = False) -> None:
+    def run(names: list[str], write: Callable[[Path], object], quiet: bool = False):
+        """``write(stage)``; an OSError names the export (a part of the shared RDF pass: its
+        first file) when it names no file of its own."""
         if progress and not quiet:
             progress(", ".join(names))
         try:
-            write(stage)
+            return write(stage)
         except OSError as exc:
-            exc.filename = exc.filename or str(out / names[0])
+            if not exc.filename or ".rdf-runs" in str(exc.filename):
+                exc.filename = str(out / names[0])
             raise
 
     try:
@@ -172,8 +175,9 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
                     run(*job)
                 if progress:
                     progress(", ".join(names) + " (sharing the rest)")
-                runs = rdf_export.render_shared(kg, share, rdf, parts)
-            rdf_export.finish_shared({k: stage / EXPORTS[k][0] for k in rdf}, parts, runs)
+                runs = run(names, lambda d: rdf_export.render_shared(kg, share, rdf, parts), True)
+            run(names, lambda d: rdf_export.finish_shared({k: d / EXPORTS[k][0] for k in rdf},
+                                                          parts, runs), True)
         else:
             for job in jobs:
                 run(*job)

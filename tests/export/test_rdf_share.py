@@ -87,3 +87,18 @@ def test_both_processes_render_runs(seeds_kg, one_process, tmp_path, monkeypatch
     assert 0 < len(taken) < n
     assert taken == list(range(n - len(taken), n))        # a stretch at the back
     _same(tmp_path, one_process)
+
+
+def test_a_failing_share_names_the_rdf_file_and_leaves_nothing(seeds_kg, tmp_path, monkeypatch):
+    """A full disk while this process renders its runs: the error names graph.ttl (not a part
+    file), the second process is stopped and the staging directory is gone."""
+    import errno
+
+    def full(kg_, share, formats, parts):
+        raise OSError(errno.ENOSPC, "No space left on device", str(parts / "000001.turtle"))
+    monkeypatch.setattr(rdf, "render_shared", full)
+    with pytest.raises(OSError) as err:
+        write_all(seeds_kg, tmp_path, RDF + ["json"], workers=2)
+    assert err.value.filename == str(tmp_path / "graph.ttl")
+    assert not (tmp_path / ".kg" / "staging").exists()
+    assert not list(tmp_path.glob("graph.*"))
