@@ -166,18 +166,23 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
             from kg.export import rdf as rdf_export
 
             names, write = jobs[0]
-            share = rdf_export.Share(kg)
+            try:
+                share = rdf_export.Share(kg)
+            except OSError:             # no shared semaphore here (no /dev/shm): not shared
+                share = None
             parts = stage / ".rdf-runs"
             if progress:
                 progress(", ".join(names) + " (in a second process)")
             with _second_process(names, lambda: run(names, write, quiet=True), progress):
                 for job in jobs[1:]:
                     run(*job)
-                if progress:
-                    progress(", ".join(names) + " (sharing the rest)")
-                runs = run(names, lambda d: rdf_export.render_shared(kg, share, rdf, parts), True)
-            run(names, lambda d: rdf_export.finish_shared({k: d / EXPORTS[k][0] for k in rdf},
-                                                          parts, runs), True)
+                if share is not None:
+                    if progress:
+                        progress(", ".join(names) + " (sharing the rest)")
+                    runs = run(names, lambda d: rdf_export.render_shared(kg, share, rdf, parts), True)
+            if share is not None:
+                run(names, lambda d: rdf_export.finish_shared({k: d / EXPORTS[k][0] for k in rdf},
+                                                              parts, runs), True)
         else:
             for job in jobs:
                 run(*job)

@@ -634,10 +634,10 @@ def write_rdf_files(kg, paths: dict[str, str | Path], share: "Share | None" = No
     """Write each ``{format: path}`` (nquads, ntriples, turtle, jsonld) atomically, all in one
     pass over the graph; returns the statements written per format.
 
-    With ``share``, this is the first of two processes: it writes the head and the runs of
-    edges it takes from the front, and leaves the files open-ended for :func:`finish_shared`
-    to append the other process's runs (:func:`render_shared`) and the tails; the counts are
-    then those of this process's part."""
+    With ``share``, the pass is shared with another process: this one writes the head and the
+    runs of edges it takes from the front, and leaves the files open-ended; the other renders
+    runs from the back (:func:`render_shared`) and, once this one is done, appends them and the
+    tails (:func:`finish_shared`). The counts are then those of this process's part."""
     from contextlib import ExitStack
 
     for fmt in paths:
@@ -726,20 +726,20 @@ class Share:
 
 
 def render_shared(kg, share: Share, formats: list[str], parts: Path) -> list[int]:
-    """The second process's share: render runs taken from the back, each format of run ``i``
-    into ``parts/<i>.<format>``, until none is left; returns the runs rendered, in order."""
+    """The share of the process that does not write the files: render runs taken from the
+    back, each format of run ``i`` into ``parts/<i>.<format>``, until none is left; returns
+    the runs rendered, in order."""
+    from contextlib import ExitStack
+
     parts.mkdir(parents=True, exist_ok=True)
     done = []
     while (i := share.take(front=False)) is not None:
-        files = [open(parts / f"{i:06d}.{fmt}", "wb") for fmt in formats]
-        try:
-            writers = [WRITERS[fmt](fh, part=True) for fmt, fh in zip(formats, files)]
+        with ExitStack() as stack:
+            writers = [WRITERS[fmt](stack.enter_context(open(parts / f"{i:06d}.{fmt}", "wb")),
+                                    part=True) for fmt in formats]
             _render(share.blocks(kg, i), writers)
             for w in writers:
                 w.close(end=False)
-        finally:
-            for fh in files:
-                fh.close()
         done.append(i)
     return sorted(done)
 

@@ -102,3 +102,17 @@ def test_a_failing_share_names_the_rdf_file_and_leaves_nothing(seeds_kg, tmp_pat
     assert err.value.filename == str(tmp_path / "graph.ttl")
     assert not (tmp_path / ".kg" / "staging").exists()
     assert not list(tmp_path.glob("graph.*"))
+
+
+def test_without_shared_memory_the_second_process_writes_it_all(seeds_kg, one_process, tmp_path,
+                                                                monkeypatch):
+    """No semaphore for the share (a sandbox without /dev/shm): the RDF process writes every
+    run itself, and the files are the same."""
+    def no_share(kg_):
+        raise OSError(38, "Function not implemented")
+    monkeypatch.setattr(rdf, "Share", no_share)
+    called = []
+    monkeypatch.setattr(rdf, "render_shared", lambda *a: called.append(a) or [])
+    write_all(seeds_kg, tmp_path, RDF + ["json"], workers=2)
+    assert called == []
+    _same(tmp_path, one_process)
