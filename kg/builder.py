@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import shutil
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -77,6 +77,7 @@ class Cache:
     """Extraction records by content hash, one JSON file each (written atomically)."""
 
     def __init__(self, out: Path) -> None:
+        self.out = out
         self.dir = out / STATE_DIR / "cache"
 
     def path(self, key: str) -> Path:
@@ -273,7 +274,8 @@ def _gather(pending, results, report, manifest, facts, cache, new_entries, progr
         if new_entries is not None:
             new_entries.append((key, f))
         elif cache is not None:
-            cache.put(key, f)
+            with _writing(cache.out):
+                cache.put(key, f)
         manifest[source.path] = {"path": source.path, "name": source.name, "key": key}
         facts[source.path] = f
 
@@ -298,8 +300,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     interrupted build resumes from them; the exports (all moved into place together), the
     manifest and ``report.json`` change only once every document has been read. With
     ``strict``, a file that would be skipped raises :class:`StrictError` before anything is
-    written (the cache entries then wait for the end of the reading too). A write that fails raises :class:`WriteError`, and the previous
-    exports stay as they were. ``stage(name)`` is told each step (``extract``, ``assemble``,
+    written (the cache entries then wait for the end of the reading too). A write that fails
+    raises :class:`WriteError`, and the previous exports stay as they were. ``stage(name)`` is told each step (``extract``, ``assemble``,
     then each export's file name).
 
         >>> import kg
@@ -315,9 +317,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     stage = stage or (lambda name: None)
     stage("extract")
     new_entries: list[tuple[str, DocFacts]] | None = [] if strict else None
-    with _writing(outp) if outp is not None else nullcontext():
-        docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, jobs=jobs,
-                                 progress=progress, report=report, new_entries=new_entries)
+    docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, jobs=jobs,
+                             progress=progress, report=report, new_entries=new_entries)
     if strict and report.skipped:
         raise StrictError(f"--strict: {len(report.skipped)} file(s) could not be read, so nothing "
                           f"was written" + (f" to {outp}" if outp is not None else "") + ": "
