@@ -17,9 +17,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 # characters XML 1.0 cannot hold at all (not even escaped) become U+FFFD
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+# those and the characters XML escapes
+_SPECIAL = re.compile('[&<>"' + _NOT_XML.pattern[1:])
 
 
 def _x(s) -> str:
