@@ -788,12 +788,8 @@ def _write_fully(fd: int, data: bytes) -> None:
 
 def write_nquads(kg, fh) -> int:
     """Write N-Quads to a binary file; returns the number of quads."""
-    w, n = _NQuads(fh), 0
-    for i, (s, pairs, g, _) in enumerate(iter_blocks(kg), 1):
-        w.block(s, pairs, g)
-        n += len(pairs)
-        if i % FLUSH_EVERY == 0:
-            w.flush()
+    w = _NQuads(fh)
+    n, _ = _render(iter_blocks(kg), [w])
     w.close()
     return n
 
