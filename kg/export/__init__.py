@@ -146,6 +146,7 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
             jobs.append(([EXPORTS[k][0]], lambda d, n=EXPORTS[k][0], w=EXPORTS[k][1]: w(kg, d / n)))
     jobs += [([n], lambda d, n=n, w=w: w(d / n)) for n, w in extra]
     stage = out / STAGING
+    parts = stage / ".rdf-runs"            # the shared RDF pass's part files, if any
 
     def run(names: list[str], write: Callable[[Path], object], quiet: bool = False):
         """``write(stage)``; an OSError names the export (a part of the shared RDF pass: its
@@ -155,7 +156,7 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
         try:
             return write(stage)
         except OSError as exc:
-            if not exc.filename or ".rdf-runs" in str(exc.filename):
+            if not exc.filename or Path(exc.filename).parent == parts:
                 exc.filename = str(out / names[0])
             raise
 
@@ -170,7 +171,6 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
                 share = rdf_export.Share(kg)
             except OSError:             # no shared semaphore here (no /dev/shm): not shared
                 share = None
-            parts = stage / ".rdf-runs"
             if progress:
                 progress(", ".join(names) + " (in a second process)")
             with _second_process(names, lambda: run(names, write, quiet=True), progress):
