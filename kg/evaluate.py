@@ -2,7 +2,7 @@
 
 Articles are paired by ``(doc, body_start)`` ignoring whitespace, punctuation and script;
 each field is compared as a set and micro-averaged. Titles match when they differ only by a
-place name in front; organizations, projects and places when one contains the other (after
+place name, or a company or institution name, in front; organizations, projects and places when one contains the other (after
 dropping a trailing 项目); events by date.
 """
 from __future__ import annotations
@@ -18,7 +18,10 @@ from kg.normalize import to_simplified
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _TITLE_PREFIX = re.compile(r"^(郑州市|二七区|二七)")
 _ENTITY_SUFFIX = re.compile(r"(项目)$")
-_ADMIN = ("区", "县", "市", "省", "镇", "乡", "州")
+_ADMIN = ("区", "县", "市", "省", "镇", "乡", "州", "旗", "盟", "村", "社区", "街道")
+# a company or institution named in front of a post may be kept or dropped (华厦集团董事长 ~ 董事长)
+_ORG_END = ("公司", "集团", "所", "院", "厂", "银行", "行", "事业部", "合作社", "协会", "商会", "学校",
+            "中学", "小学", "大学", "社")
 FIELDS = ("persons", "titles", "participation", "participants", "reporters", "correspondents",
           "organizations", "projects", "places", "events")
 THRESHOLDS = {"persons": 0.97, "titles": 0.95, "participation": 0.90, "date_accuracy": 0.95,
@@ -87,12 +90,16 @@ def _facts(rec: dict) -> dict:
 
 
 def _same_title(g: str, p: str) -> bool:
+    """Equal, or equal but for a place name in front (马村区区长 ~ 区长, 百坭村党支部书记 ~
+    村党支部书记), or but for a company or institution in front (华厦集团董事长 ~ 董事长)."""
     if g == p:
         return True
     long, short = (g, p) if len(g) > len(p) else (p, g)
     prefix = long[: len(long) - len(short)]
-    return (long.endswith(short) and 0 < len(prefix) <= 5
-            and (prefix.endswith(_ADMIN) or short.startswith(_ADMIN)))
+    if not (long.endswith(short) and prefix):
+        return False
+    return ((len(prefix) <= 5 and (prefix.endswith(_ADMIN) or short.startswith(_ADMIN)))
+            or (len(short) >= 2 and prefix.endswith(_ORG_END)))
 
 
 def _title_tp(gold, pred) -> int:
