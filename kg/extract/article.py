@@ -71,6 +71,9 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
                 titles.append(t)
                 ev("title", (m.name, t), min(sp.start, m.span.start), max(sp.end, m.span.end))
 
+    for name, titles in persons.items():
+        persons[name] = fuller_titles(titles)
+
     # 樊书记: resolved to a person by the graph (kg.resolve), only when unambiguous
     for form, surname, post, sp in find_references(article, set(persons)):
         ev("reference", (form, surname, post), sp.start, sp.end)
@@ -145,6 +148,12 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
         evidence=evidence,
         article_span=article.span,
     )
+
+
+def fuller_titles(titles: list[str]) -> list[str]:
+    """A title that ends another title of the same person adds nothing (SCHEMA convention 3):
+    县委书记 and 书记 → 县委书记; 城关镇镇长 and 镇长 → 城关镇镇长. Printed order is kept."""
+    return [t for t in titles if not any(o != t and o.endswith(t) for o in titles)]
 
 
 def _title_only(e: Entity, folded: str, places: list[str]) -> bool:

@@ -26,6 +26,8 @@ def _alternation(words) -> str:
 class Lexicon:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    rare_surnames: frozenset[str]       # also common words (占, 才, 能): read only where anchored
+    translit: frozenset[str]            # characters of transliterated minority names
     posts: tuple[str, ...]
     post_re: re.Pattern
     relations: dict[str, Relation]
@@ -33,6 +35,7 @@ class Lexicon:
     follow: tuple[str, ...]
     follow_re: re.Pattern
     org_suffixes: tuple[str, ...]
+    org_long: tuple[str, ...]            # organization type words of two or more characters
     project_suffixes: tuple[str, ...]
     place_suffixes: tuple[str, ...]
 
@@ -49,6 +52,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         surnames=frozenset(s for s in surnames if len(s) == 1),
         compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        rare_surnames=frozenset(s for s in _read("surnames_rare.txt") if len(s) == 1),
+        translit=frozenset(c for line in _read("translit.txt") for c in line.split()),
         posts=tuple(sorted(posts, key=len, reverse=True)),
         post_re=re.compile(f"(?:{_alternation(posts)})"),
         relations=rel,
@@ -56,6 +61,7 @@ def lexicon() -> Lexicon:
         follow=tuple(follow),
         follow_re=re.compile(f"(?:{_alternation(follow)})"),
         org_suffixes=tuple(sorted(_read("org_suffixes.txt"), key=len, reverse=True)),
+        org_long=tuple(w for w in _read("org_suffixes.txt") if len(w) >= 2),
         project_suffixes=tuple(sorted(_read("project_suffixes.txt"), key=len, reverse=True)),
         place_suffixes=tuple(sorted(_read("place_suffixes.txt"), key=len, reverse=True)),
     )

@@ -18,14 +18,14 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.extract.names import name_at, valid_name
 from kg.types import Article, PersonMention, Span
 
 _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t ·—-")
 # words after which a title begins (与 乙方代表 | 河南…董事长)
 _BOUNDARY = re.compile(
-    r"(?:还有|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
+    r"(?:还有|同意|应邀|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
     r"受|由|与|和|及|同|向|对|在|为|有|是|即|了|的|等|将|把|被|请|给|到|赴|率|随|跟|从|据)"
 )
 # 和 inside the names of government departments (发展和改革委员会) is not a boundary
@@ -98,89 +98,118 @@ def clean_title(part: str, places: list[str]) -> str:
 
 
 def _title_start(folded: str, lo: int, ps: int) -> int:
-    """Where the title phrase ending at ``ps`` begins: after punctuation or a boundary word."""
+    """Where the title phrase ending at ``ps`` begins: after punctuation or a boundary word.
+
+    Boundary words are whole words of jieba's segmentation (有 in 有限公司 is none); 和/与/及
+    join two persons (区长A和副区长B) only when a name stands before them, else they are part
+    of a department's name (林业和草原局, 农业与农村委员会). A clause that is only a title goes
+    on after a comma (县委常委，经开区党工委副书记X)."""
     j = ps
     while j > lo and folded[j - 1] not in _DELIM:
         j -= 1
-    start = j
-    for m in _BOUNDARY.finditer(folded, start, ps):
-        if m.group(0) == "和" and _PROTECTED_AND.match(folded, m.start()):
-            continue
-        # 代表 ending a title (人大代表) is the post itself, not a boundary
-        start = max(start, m.end())
+    start = _start_in_stretch(folded, j, ps)
+    if start == j and j - 1 >= lo and folded[j - 1] in ",，":
+        k = j - 1
+        while k > lo and folded[k - 1] not in _DELIM:
+            k -= 1
+        before = folded[k:j - 1]
+        if before and _post_end().search(before) and _start_in_stretch(folded, k, j - 1) == k \
+                and len(_parse_chain_raw(folded, k, j - 1)) == _parts(folded, k, j - 1):
+            return k
     return start
+
+
+def _start_in_stretch(folded: str, j: int, ps: int) -> int:
+    stretch = folded[j:ps]
+    if not stretch or not _BOUNDARY.search(stretch):
+        return j
+    start, pos = j, j
+    for tok in cut(stretch, hmm=False):
+        end = pos + len(tok)
+        if _BOUNDARY.fullmatch(tok):
+            if tok in ("和", "与", "及", "同") and not _name_before(folded, j, pos):
+                pass                      # 林业和草原局: inside a department's name
+            elif tok == "代表" and re.search(r"(?:人大|党|团|职工|妇女|村民|居民|政协)$", folded[j:pos]):
+                pass                      # 人大代表: the post itself
+            else:
+                start = end
+        elif word_tags().get(tok, "").startswith("v") and len(tok) > 1 and not _IN_BODY_NAME.fullmatch(tok):
+            start = end                   # 同意推荐|市委统战部副部长
+        pos = end
+    return start
+
+
+# verbs that are part of the names of bodies (发展和改革委员会, 招商服务中心)
+_IN_BODY_NAME = re.compile(r"发展|改革|建设|管理|服务|保障|监督|执法|招商|促进|投资|规划|设计|研究|"
+                           r"开发|保护|救援|指挥|协调|宣传|统战|组织|调解|巡察|巡视|审计|检察|审判|"
+                           r"信访|应急|防汛|抗旱|维护|稳定|振兴|扶贫|帮扶|合作|运营|经营|生产|制造")
+
+
+def _name_before(folded: str, j: int, pos: int) -> bool:
+    """Does a person's name, a post or a whole body end at ``pos`` (区长A|和, 市能源局|及)?"""
+    if any(pos - n >= j and valid_name(folded[pos - n:pos]) for n in (2, 3)):
+        return True
+    left = folded[j:pos]
+    return bool(_post_end().search(left)) or left.endswith(_WHOLE_BODY)
+
+
+# type words that end a body's name (市能源局|及|某镇党委书记)
+_WHOLE_BODY = ("局", "委", "办", "厅", "部", "镇", "乡", "街道", "公司", "集团", "中心", "院", "所",
+               "站", "队", "会", "社区", "村")
+
+
+@lru_cache(maxsize=1)
+def _post_end() -> re.Pattern:
+    return re.compile(f"(?:{lexicon().post_re.pattern})$")
+
+
+def _parts(folded: str, start: int, end: int) -> int:
+    return len(re.findall(r"[、]|兼", folded[start:end])) + 1
+
+
+def _parse_chain_raw(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The title parts of ``[start, end)`` read from the end: ``(a, b)`` each."""
+    parts, pos = [], start
+    for m in re.finditer(r"[、,，]|兼", folded[start:end]):
+        parts.append((pos, start + m.start()))
+        pos = start + m.end()
+    parts.append((pos, end))
+    out = []
+    for a, b in reversed(parts):
+        raw = folded[a:b]
+        if not raw or not _post_end().search(raw) or len(raw) > 24 or raw in _NOT_TITLES:
+            break
+        out.append((a, b))
+    return list(reversed(out))
+
+
+# post words that alone are no title: 代表X签约 is "on behalf of X"
+_NOT_TITLES = {"代表"}
 
 
 def _parse_chain(folded: str, text: str, start: int, end: int,
                  places: list[str]) -> list[tuple[str, Span]]:
     """Split ``区委常委、统战部长、区委办主任`` into titles; stop at a part without a post word."""
-    post_end = re.compile(f"(?:{lexicon().post_re.pattern})$")
-    parts, pos = [], start
-    for m in re.finditer(r"[、]|兼", folded[start:end]):
-        parts.append((pos, start + m.start()))
-        pos = start + m.end()
-    parts.append((pos, end))
-    out: list[tuple[str, Span]] = []
-    for a, b in reversed(parts):
-        raw = folded[a:b]
-        if not raw or not post_end.search(raw) or len(raw) > 24:
-            break
-        out.append((clean_title(text[a:b], places), Span(a, b)))
-    return list(reversed(out))
+    return [(clean_title(text[a:b], places), Span(a, b)) for a, b in _parse_chain_raw(folded, start, end)]
 
 
 def find_persons(article: Article, exclude: set[str] = frozenset()) -> list[PersonMention]:
-    """Every person mention of an article, titled or not, in text order."""
+    """Every person mention of an article, titled or not, in text order.
+
+    The headline and sub-headlines are read first (their titled names count, 县政协主席X调研…,
+    but take no part in events); then the body."""
     doc = article.doc
     folded, text = doc.folded, doc.text
-    lo, hi = article.span.start, article.span.end
     places = home_places(folded)
-    lex = lexicon()
     mentions: dict[int, PersonMention] = {}
     known: set[str] = set()
+    for h in ([article.title] if article.title else []) + list(article.subtitles):
+        _scan(folded, text, h.span.start, h.span.end, places, mentions, known, exclude,
+              participates=False)
+    lo, hi = article.span.start, article.span.end
+    _scan(folded, text, lo, hi, places, mentions, known, exclude)
 
-    # 1. title chain + name
-    for m in lex.post_re.finditer(folded, lo, hi):
-        ps, pe = m.start(), m.end()
-        i = pe + (1 if folded[pe:pe + 1] == " " else 0)
-        end = name_at(folded, i, known) if i < hi else None
-        if end is None or end > hi:
-            continue
-        name = text[i:end]
-        if name in exclude:
-            continue
-        start = _title_start(folded, lo, ps)
-        titles = tuple(_parse_chain(folded, text, start, pe, places))
-        if not titles:
-            continue
-        mentions[i] = PersonMention(name, Span(i, end), titles, via="title")
-        known.add(name)
-
-    # 2. lists after a collective label, or before 参加/出席/陪同
-    for i, end, via in _name_lists(folded, lo, hi, known):
-        if i not in mentions and text[i:end] not in exclude:
-            mentions[i] = PersonMention(text[i:end], Span(i, end), (), via=via)
-            known.add(text[i:end])
-
-    # 3. title after a name: 赵革书记
-    for m in _POST_AFTER_RE.finditer(folded, lo, hi):
-        for n in (3, 2, 4):
-            i = m.start() - n
-            cand = folded[i:m.start()]
-            if i < lo or not valid_name(cand) or any(c in _NOT_BEFORE_POST for c in cand):
-                continue
-            if i in mentions or (i > lo and folded[i - 1] not in _DELIM
-                                 and not _BOUNDARY.match(folded, i - 1)
-                                 and cand not in known):
-                continue
-            if text[i:m.start()] in exclude:
-                continue
-            mentions[i] = PersonMention(text[i:m.start()], Span(i, m.start()),
-                                        ((m.group(0), Span(m.start(), m.end())),), via="post-title")
-            known.add(text[i:m.start()])
-            break
-
-    # 4. later occurrences of known names
+    # later occurrences of known names
     covered = [(mm.span.start, mm.span.end) for mm in mentions.values()]
     for name in sorted(filter(None, known), key=len, reverse=True):
         a = folded.find(name, lo, hi)     # each occurrence, left to right, not overlapping
@@ -193,14 +222,97 @@ def find_persons(article: Article, exclude: set[str] = frozenset()) -> list[Pers
     return [mentions[k] for k in sorted(mentions)]
 
 
+def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, PersonMention],
+          known: set[str], exclude, participates: bool = True) -> None:
+    """The mentions of ``[lo, hi)`` found by titles, labels and lists (not the repeats)."""
+    lex = lexicon()
+
+    def add(i: int, end: int, titles: tuple, via: str) -> bool:
+        name = text[i:end]
+        if name in exclude or i in mentions or any(
+                m.span.start < end and i < m.span.end for m in mentions.values()):
+            return False
+        mentions[i] = PersonMention(name, Span(i, end), titles, via=via, participates=participates)
+        known.add(name)
+        return True
+
+    # 1. title chain + names: 区委常委A、B、C出席 (a title printed once belongs to every name)
+    for m in lex.post_re.finditer(folded, lo, hi):
+        ps, pe = m.start(), m.end()
+        if _longer_word(folded, ps, pe):
+            continue                      # 主席台, 书记处: the post word is part of another word
+        i = pe
+        while i < hi and i - pe < 3 and folded[i] == " ":
+            i += 1                        # 局长  陈某: spaces between a title and its name
+        end = name_at(folded, i, known, mode="title") if i < hi else None
+        if end is None or end > hi:
+            continue
+        start = _title_start(folded, lo, ps)
+        titles = tuple(_parse_chain(folded, text, start, pe, places))
+        if not titles:
+            continue
+        add(i, end, titles, "title")
+        for a, b in _read_list(folded, end, hi, known, continued=True):
+            # A、B同志的妻子: B owns something; the title is A's only
+            add(a, b, () if _POSSESSIVE.match(folded, b) else titles, "title")
+
+    # 2. lists after a collective label, or before 参加/出席/陪同
+    for i, end, via in _name_lists(folded, lo, hi, known):
+        add(i, end, (), via)
+
+    # 3. title after a name: 赵革书记
+    for m in _POST_AFTER_RE.finditer(folded, lo, hi):
+        for n in (3, 2, 4):
+            i = m.start() - n
+            cand = folded[i:m.start()]
+            if i < lo or not valid_name(cand) or any(c in _NOT_BEFORE_POST for c in cand):
+                continue
+            if i in mentions or (i > lo and folded[i - 1] not in _DELIM
+                                 and not _BOUNDARY.match(folded, i - 1)
+                                 and cand not in known):
+                continue
+            if add(i, m.start(), ((m.group(0), Span(m.start(), m.end())),), "post-title"):
+                break
+
+
+def _longer_word(folded: str, ps: int, pe: int) -> bool:
+    """Does the post word at ``[ps, pe)`` run on into a longer common word (主席台)?"""
+    from kg.extract.lexicon import word_freq
+
+    return any(word_freq(folded[ps:pe + k]) > 50 and not lexicon().post_re.fullmatch(folded, ps, pe + k)
+               for k in (1, 2))
+
+
 def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
     """``区领导李雅、申红涛、黄卫红参加`` and ``A、B、C出席``: yield ``(start, end, via)``."""
     for m in _LABEL.finditer(folded, lo, hi):
+        for a, b in _read_list(folded, m.end(), hi, known):
+            yield a, b, "list"
+    # 任命A为…, 增补B等5人为…, and the clauses after: ,C为…局长
+    for m in _appoint_re().finditer(folded, lo, hi):
         names = _read_list(folded, m.end(), hi, known)
-        if names and (len(names) > 1 or _LIST_VERB.match(folded, names[-1][1])
-                      or _ends_clause(folded, names[-1][1])):
-            for a, b in names:
-                yield a, b, "list"
+        for a, b in names:
+            yield a, b, "list"
+        if names and folded.startswith("为", names[-1][1]):
+            sent_end = _SENT_STOP.search(folded, names[-1][1], hi)
+            stop = sent_end.start() if sent_end else hi
+            for c in re.finditer(r"[,，;；]", folded[names[-1][1]:stop]):
+                j = names[-1][1] + c.end()
+                end = name_at(folded, j, known, mode="list")
+                if end and folded.startswith("为", end):
+                    yield j, end, "list"
+    # 村民A说, 返乡创业青年B: a role noun before a name (no title); weaker than a title or a
+    # label (群众满意度, 企业主体责任), so the name must be one jieba's segmentation reads whole
+    for m in _role_re().finditer(folded, lo, hi):
+        end = name_at(folded, m.end(), known)
+        if end is None:
+            first = cut(folded[m.end():m.end() + 6])
+            cand = first[0] if first else ""
+            if 2 <= len(cand) <= 3 and valid_name(cand) and word_freq(cand) == 0 \
+                    and word_freq(cand[:2]) < 500:
+                end = m.end() + len(cand)
+        if end is not None:
+            yield m.end(), end, "list"
     for m in _LIST_VERB.finditer(folded, lo, hi):
         names = _read_list_back(folded, lo, m.start(), known)
         if len(names) >= 2:
@@ -208,23 +320,91 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
                 yield a, b, "list"
 
 
+_POSSESSIVE = re.compile(r"(?:同志)?的")
+_SENT_STOP = re.compile(r"[。!?！？\n]")
+
+
+@lru_cache(maxsize=1)
+def _appoint_re() -> re.Pattern:
+    from kg.extract.lexicon import _alternation, _read
+
+    return re.compile(f"(?:{_alternation(_read('appoint.txt'))})(?=[\u4e00-\u9fff])")
+
+
+@lru_cache(maxsize=1)
+def _role_re() -> re.Pattern:
+    from kg.extract.lexicon import _alternation, _read
+
+    return re.compile(f"(?:{_alternation(_read('roles.txt'))})(?=[\u4e00-\u9fff])")
+
+
 def _ends_clause(folded: str, j: int) -> bool:
     return j >= len(folded) or folded[j] in _DELIM
 
 
-def _read_list(folded: str, i: int, hi: int, known: set[str]) -> list[tuple[int, int]]:
-    """Names separated by 、 (or 和/及) starting at ``i``."""
+# separators inside a list of names (、 and 和/及 before the last); 与/同 join two parties
+_ITEM_SEP = re.compile(r"、|以及|和|及")
+_ITEM_END = re.compile(r"[、,，;；。:：\s]|$")
+
+
+def _read_list(folded: str, i: int, hi: int, known: set[str],
+               continued: bool = False) -> list[tuple[int, int]]:
+    """Names separated by 、 (or 和/及) starting at ``i``; with ``continued``, ``i`` is the end
+    of a name already read and the list goes on only after a separator."""
     out = []
+    if continued:
+        sep = _ITEM_SEP.match(folded, i)
+        if not sep:
+            return out
+        i = sep.end()
     while i < hi:
-        end = name_at(folded, i, known)
-        if end is None or end > hi:
+        end = _list_item(folded, i, hi, known)
+        if end is None:
             break
         out.append((i, end))
-        sep = _LIST_SEP.match(folded, end)
+        sep = _ITEM_SEP.match(folded, end)
         if not sep:
             break
         i = sep.end()
     return out
+
+
+def _list_item(folded: str, i: int, hi: int, known: set[str]) -> int | None:
+    """End of the name that is the list item at ``i``: a name read in list mode, or any two to
+    four characters standing alone between two 、 (a name with a rare surname, 亓…, 仉…)."""
+    end = name_at(folded, i, known, mode="list")
+    if end is not None and end <= hi:
+        # 区人大常委会主任A、区政协主席B / 、某某村党支部书记C: an item that runs into a post
+        # word starts the next title
+        return None if _runs_into_title(folded, end) and folded[i:end] not in known else end
+    sep = _ITEM_END.search(folded, i, min(hi, i + 5) + 1)
+    j = sep.start() if sep else -1
+    if 2 <= j - i <= 4 and folded[i - 1:i] == "、" and folded[j:j + 1] == "、" \
+            and _bare_item(folded[i:j]):
+        return j
+    return None
+
+
+def _runs_into_title(folded: str, j: int) -> bool:
+    """Does a title phrase go on at ``j`` (a post word ahead, before any delimiter or verb)?"""
+    lex = lexicon()
+    m = lex.post_re.search(folded, j, j + 10)
+    if not m:
+        return False
+    gap = folded[j:m.start()]
+    return not any(c in _DELIM or c == "、" for c in gap) and not lex.follow_re.search(gap) \
+        and not lex.relation_re.search(gap)
+
+
+def _bare_item(item: str) -> bool:
+    """A list item between two 、 that can only be a name: Han characters, no post, label,
+    common word or function word (赴, 到 …)."""
+    lex = lexicon()
+    if not all("\u3400" <= c <= "\u9fff" for c in item) or lex.post_re.search(item):
+        return False
+    if any(lex.follow_re.match(item, k) and item[k] not in lex.translit for k in range(1, len(item))):
+        return False
+    return not word_freq(item) and not _LABEL_END.search(item) and not re.search(r"[各等们部局委办]", item)
 
 
 def _read_list_back(folded: str, lo: int, j: int, known: set[str]) -> list[tuple[int, int]]:
@@ -245,8 +425,6 @@ def _read_list_back(folded: str, lo: int, j: int, known: set[str]) -> list[tuple
         if found - 1 >= lo and folded[found - 1] == "、":
             j = found - 1
         else:
-            if found > lo and folded[found - 1] not in _DELIM and not _LABEL_END.search(folded, max(lo, found - 12), found):
-                return []
             break
     return list(reversed(out))
 
