@@ -28,9 +28,6 @@ _BOUNDARY = re.compile(
     r"(?:还有|同意|应邀|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
     r"受|由|与|和|及|同|向|对|在|为|有|是|即|了|的|等|将|把|被|请|给|到|赴|率|随|跟|从|据)"
 )
-# 和 inside the names of government departments (发展和改革委员会) is not a boundary
-_PROTECTED_AND = re.compile(r"和(?:改革|计划生育|城乡建设|社会保障|信息化|旅游|规划|科技|体育|"
-                            r"民族宗教|商务|人防|外事|宗教|农村|应急|水利|交通)")
 # an organization that is a company or institute: its name is not part of a public title
 _COMPANY = re.compile(r".*(?:有限公司|有限责任公司|公司|集团|研究所|研究院|设计院|医院|"
                       r"大学|学院|银行|工厂|厂|协会|商会|事务所|所)")
@@ -127,7 +124,7 @@ def _start_in_stretch(folded: str, j: int, ps: int) -> int:
     for tok in cut(stretch, hmm=False):
         end = pos + len(tok)
         if _BOUNDARY.fullmatch(tok):
-            if tok in ("和", "与", "及", "同") and not _name_before(folded, j, pos):
+            if tok in ("和", "与", "及") and _dept_and().match(folded, end):
                 pass                      # 林业和草原局: inside a department's name
             elif tok == "代表" and re.search(r"(?:人大|党|团|职工|妇女|村民|居民|政协)$", folded[j:pos]):
                 pass                      # 人大代表: the post itself
@@ -145,17 +142,11 @@ _IN_BODY_NAME = re.compile(r"发展|改革|建设|管理|服务|保障|监督|�
                            r"信访|应急|防汛|抗旱|维护|稳定|振兴|扶贫|帮扶|合作|运营|经营|生产|制造")
 
 
-def _name_before(folded: str, j: int, pos: int) -> bool:
-    """Does a person's name, a post or a whole body end at ``pos`` (区长A|和, 市能源局|及)?"""
-    if any(pos - n >= j and valid_name(folded[pos - n:pos]) for n in (2, 3)):
-        return True
-    left = folded[j:pos]
-    return bool(_post_end().search(left)) or left.endswith(_WHOLE_BODY)
+@lru_cache(maxsize=1)
+def _dept_and() -> re.Pattern:
+    from kg.extract.lexicon import _alternation, _read
 
-
-# type words that end a body's name (市能源局|及|某镇党委书记)
-_WHOLE_BODY = ("局", "委", "办", "厅", "部", "镇", "乡", "街道", "公司", "集团", "中心", "院", "所",
-               "站", "队", "会", "社区", "村")
+    return re.compile(f"(?:{_alternation(_read('dept_and.txt'))})")
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +207,7 @@ def find_persons(article: Article, exclude: set[str] = frozenset()) -> list[Pers
         while a >= 0:
             b = a + len(name)
             if not any(x < b and a < y for x, y in covered):
-                mentions[a] = PersonMention(name, Span(a, b), (), via="repeat")
+                mentions[a] = PersonMention(text[a:b], Span(a, b), (), via="repeat")
                 covered.append((a, b))
             a = folded.find(name, b, hi)
     return [mentions[k] for k in sorted(mentions)]
@@ -233,7 +224,7 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
                 m.span.start < end and i < m.span.end for m in mentions.values()):
             return False
         mentions[i] = PersonMention(name, Span(i, end), titles, via=via, participates=participates)
-        known.add(name)
+        known.add(folded[i:end])       # folded: 艾力•买买提 is found as 艾力·买买提
         return True
 
     # 1. title chain + names: 区委常委A、B、C出席 (a title printed once belongs to every name)
@@ -308,10 +299,11 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
         if end is None:
             first = cut(folded[m.end():m.end() + 6])
             cand = first[0] if first else ""
-            if 2 <= len(cand) <= 3 and valid_name(cand) and word_freq(cand) == 0 \
-                    and word_freq(cand[:2]) < 500:
+            if 2 <= len(cand) <= 3 and valid_name(cand) and word_freq(cand) == 0:
                 end = m.end() + len(cand)
-        if end is not None:
+        cand = folded[m.end():end] if end else ""
+        if cand and (cand in known or word_freq(cand[:2]) == 0
+                     or word_tags().get(cand[:2], "").startswith("nr")):
             yield m.end(), end, "list"
     for m in _LIST_VERB.finditer(folded, lo, hi):
         names = _read_list_back(folded, lo, m.start(), known)

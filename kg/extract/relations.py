@@ -4,13 +4,20 @@ A person takes part when they are the *subject* of a participation verb (data fi
 ``relations.tsv``) in the same clause, or in a later clause of the same sentence that has no
 subject of its own (Chinese topic chains: ``樊惠林带领…，实地调研…`` — 樊惠林 inspects).
 
-* a list of names before the verb all take it: ``区领导A、B陪同``;
-* ``A与B共同签订`` gives both A and B the verb; ``与B进行座谈交流`` gives B ``attend``;
+* a chain of subjects before one verb all take it: ``区领导A、B陪同``, ``区委书记A、区长B带领…``,
+  ``县委书记A，县领导B、C以及县工商联主席D一行出席`` — clauses that are only names, titles and
+  collective labels wait for the next verb of the sentence;
+* ``A与B共同签订`` gives both A and B the verb; ``与B进行座谈交流`` gives B ``attend``,
+  ``与B会谈`` and ``会见B`` give B ``meet``;
 * ``出席…的还有B`` gives B ``attend``;
-* objects do not take part in the verb: ``听取…汇报``, ``会见了B``;
+* objects do not take part in the verb: ``听取…汇报``, ``参加视察`` (the second verb is the
+  object of the first), ``就…签约…进行洽谈`` (the topic of the talks), ``出席…的代表`` (a
+  verb inside a relative clause);
+* a nameless collective subject (``全体区委委员``, ``各副县长``) does the verb itself;
 * after a speech verb (强调, 指出 …) the rest of the sentence is what was said;
 * ``受A委托`` and quoted leaders (习近平总书记…) take no part;
-* ``他/她`` at the start of a clause refers to the last subject.
+* ``他/她`` at the start of a clause refers to the last subject;
+* ``考察团一行``/``代表团`` stands for the leaders who lead it.
 """
 from __future__ import annotations
 
@@ -28,25 +35,41 @@ _BLOCK_BETWEEN = re.compile(r"听取|听了|观看|收看|审议|据|会见|接�
 _NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|"
                           r"[\u4e00-\u9fff]{0,2}的[\u4e00-\u9fff]{0,2})$")
 _NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|仪式|活动|"
-                         r"协议|合同)")
-# subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位
-_GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|大家|各(?:单位|部门|级|乡镇|街道)|全区|全县|全市|相关|"
-                    r"单位|部门|企业|人员|同志们|小分队|调研组|群众|学员|他们|我们|双方|"
-                    r"委员们|负责人|负责同志|工作人员|专家|市民|居民|师生|"
+                         r"协议|合同|工作|情况|会议|现场|企业|项目|对象|点)")
+# subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位, 全体区委委员, 各副县长
+_GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|代表|大家|全体|各(?![项种类])|全区|全县|全市|全旗|相关|"
+                    r"单位|部门|企业|人员|同志们|小分队|调研组|考察组|督导组|检查组|工作组|群众|学员|他们|我们|双方|"
+                    r"委员们|委员|负责人|负责同志|工作人员|专家|市民|居民|师生|助理|成员|班子|嘉宾|干部|"
                     # an organization as the subject: 区发改委汇报了…
                     r"[局委办部厅处科所院校站队]$|[局委办部厅处科所院校站队](?:牵头|负责|分别|依次|先后|也|还|又)|"
                     r"中心|街道|镇|乡|公司|集团|管委会|指挥部|办事处|政府|人大|政协)")
 _CO_VERBS = {Relation.SIGN, Relation.MEET}
-_CO_MEETING = re.compile(r"座谈|交流|会谈|洽谈|对接|研讨")
-_PRONOUN = re.compile(r"^(?:会上|随后|同时|最后|会后|其间|期间)?[,，]?(?:他|她)")
+_CO_MEETING = re.compile(r"座谈|交流|会谈|洽谈|对接|研讨|会晤")
+_TALKS = re.compile(r"会谈|会晤")
+_PRONOUN = re.compile(r"(?:会上|随后|同时|最后|会后|其间|期间)?[,，]?(?:他|她)(?![们人])")
 _ENTRUSTED = re.compile(r"受$|受[\u4e00-\u9fff、]{0,30}$")
 _THERE_WERE = re.compile(r"的(?:还|也)?(?:有|包括)")
 # titles that mark a leader quoted from afar (national leaders), not a participant
 _QUOTED_TITLES = ("总书记", "国家主席", "总理", "委员长")
 # verbs that introduce what was said (强调，…): the rest of the sentence is the speech
-_CONTENT_VERBS = re.compile(r"强调|指出|表示|要求|说|提出|希望|寄语|传达")
+_CONTENT_VERBS = re.compile(r"强调|指出|表示|要求|说|提出|希望|寄语|传达|叮嘱")
 # 在X的带领下 / 在X陪同下: X led / accompanied
 _UNDER = re.compile(r"在([^,，。在]{2,40}?)(?:的)?(带领|率领|陪同|主持|带队)下")
+# 对X的到来表示欢迎: 的 inside the object of 对, the verb is a verb
+_OBJECT_OF_DUI = re.compile(r"对[^,，]{1,20}的[\u4e00-\u9fff]{1,4}$")
+_WHEN = re.compile(r"在[^,，]{0,12}?(?:时|中|上|期间|之际|过程中)")
+# verbs whose object takes part too: 会见B → B meets
+_OBJECT_TAKES = {"会见": Relation.MEET, "接见": Relation.MEET, "会谈": Relation.MEET,
+                 "会晤": Relation.MEET}
+# 参加视察, 陪同调研: a second verb right after one of these is its object
+_FRAME = re.compile(r"(?:参加|出席|陪同|列席|参与|随同)[^\W并和及后又再_]{0,4}$")
+# 就…签约、落地等事宜进行洽谈: a verb after 就/围绕/关于 is the topic of the talks
+_TOPIC_OPEN = re.compile(r"(?:就|围绕|关于|针对)[^,，。]*$")
+_TOPIC_CLOSE = re.compile(r"[^,，。]*?(?:事宜|问题|事项|工作|情况|等)[^,，。]*?(?:进行|开展|展开|深入|交换|座谈|洽谈|交流|商谈|研究|讨论|会谈)")
+# 主持召开…会议，传达学习…: what the meeting did, not a speech of its chair
+_MEETING_ACTS = re.compile(r"(?:认真|集中|深入|专题)?(?:传达学习|学习传达|传达|学习|研究|部署|审议|听取|通报)")
+# delegations named for their leaders: 考察团一行与X会谈
+_DELEGATION = re.compile(r"(?:考察团|代表团|调研组|考察组|招商团|工作组|党政代表团|观摩团|访问团)(?:一行|成员)?")
 
 
 def find_participation(text: str, folded: str, span: Span,
@@ -55,82 +78,175 @@ def find_participation(text: str, folded: str, span: Span,
     lex = lexicon()
     out: list[Participation] = []
     quiet = {m.name for m in mentions if any(t.endswith(_QUOTED_TITLES) for t, _ in m.titles)}
-    by_start = sorted(mentions, key=lambda m: m.span.start)
+    by_start = sorted((m for m in mentions if span.start <= m.span.start < span.end),
+                      key=lambda m: m.span.start)
     starts = [m.span.start for m in by_start]
+    ends = {m.span.end for m in by_start}
     last_subject: list[PersonMention] = []
+    leaders: list[PersonMention] = []           # who 带领/率 a delegation in this article
+
+    def give(ms, rel: Relation, verb: Span) -> None:
+        for m in ms:
+            if m.participates and m.name not in quiet:
+                out.append(Participation(m.name, rel, verb, m.span))
+
     for s in _SENTENCE.finditer(folded, span.start, span.end):
         sent_mentions = by_start[bisect_left(starts, s.start()):bisect_left(starts, s.end())]
         subject: list[PersonMention] = []
         pending: list[PersonMention] = []
+        chaired = False
         for m in _UNDER.finditer(folded, s.start(), s.end()):
             rel = lex.relations.get(m.group(2))
-            for pm in sent_mentions:
-                if m.start(1) <= pm.span.start < m.end(1) and rel and pm.participates:
-                    out.append(Participation(pm.name, rel, Span(m.start(2), m.end(2)), pm.span))
+            under = [pm for pm in sent_mentions if m.start(1) <= pm.span.start < m.end(1)]
+            if rel:
+                give(under, rel, Span(m.start(2), m.end(2)))
+                if under:
+                    subject = last_subject = under
+                    if rel == Relation.LEAD:
+                        leaders = under
         for c in _CLAUSE.finditer(folded, s.start(), s.end()):
             cs, ce = c.start(), c.end()
             in_clause = [m for m in sent_mentions if cs <= m.span.start < ce]
-            pron = _PRONOUN.match(folded, cs)
-            if pron and last_subject:
+            verbs = _verbs(folded, cs, ce, ends)
+            if _PRONOUN.match(folded, cs) and last_subject:
                 subject = last_subject
             elif in_clause and _starts_clause(folded, cs, in_clause[0]):
                 subject = _list_from(folded, in_clause, 0)
-            spoke = False
-            # 县委副书记、县长A，县委常委B出席: a clause that is only a titled name lists a subject
-            if len(in_clause) == 1 and in_clause[0].titles and not lex.relation_re.search(folded, cs, ce) \
-                    and re.fullmatch(r"\s*[,，]?", folded[in_clause[0].span.end:ce]) \
-                    and _starts_clause(folded, cs, in_clause[0]):
-                pending.append(in_clause[0])
+                if any(m.participates for m in subject):
+                    last_subject = subject   # the topic a later 他/她 refers to
+            # 与B进行座谈交流: B attends (与B会谈: B meets)
+            for m in in_clause:
+                # (和 only right before: 宣和镇党委书记A…交流 has 和 inside a place name)
+                if re.search(r"(?:与|同)[^,，与同和]{0,20}$|和$", folded[cs:_head(m)]):
+                    talk = _CO_MEETING.search(folded, m.span.end, ce)
+                    if talk and not _is_object(folded, cs, m):
+                        rel = Relation.MEET if _TALKS.fullmatch(talk.group(0)) else Relation.ATTEND
+                        give([m], rel, m.span)
+            if not verbs:
+                # 县委副书记、县长A，县委常委B、C出席: a clause of names waits for the next verb
+                if in_clause and _only_persons(folded, cs, ce, in_clause):
+                    pending.extend(in_clause)
                 continue
-            for v in lex.relation_re.finditer(folded, cs, ce):
-                rel = lex.relations[v.group(0)]
-                if not _is_predicate(folded, v, cs):
-                    continue
+            spoke = False
+            for v in verbs:
+                rel = v.rel
                 before = [m for m in in_clause if m.span.end <= v.start()]
                 subj, co = _subject(folded, before, v, cs)
+                own = subj is not None
                 if subj is None and co:
                     subj = subject           # 与B共同签订: the running subject and B
                 elif subj is None:
-                    if before or _GROUP.search(folded, cs, v.start()) or _quote_open(folded, cs, v.start()) \
-                            or _BLOCK_BETWEEN.search(folded, cs, v.start()):
+                    head = folded[cs:v.start()]
+                    if _DELEGATION.search(head) and leaders:
+                        subj = leaders       # 考察团一行与X会谈: the delegation's leaders
+                    elif pending and not before and not _BLOCK_BETWEEN.search(head):
+                        subj = pending       # 办公室主任A，各专门委员会负责人列席
+                        pending = []
+                    elif before or _GROUP.search(head) or _quote_open(folded, cs, v.start()) \
+                            or _BLOCK_BETWEEN.search(head):
                         continue
-                    subj = subject
-                else:
+                    else:
+                        subj = subject
+                        if chaired and rel == Relation.SPEAK and _MEETING_ACTS.fullmatch(v.group(0)):
+                            continue         # 主持召开…会议，传达学习…: the meeting's act
+                if own:
+                    if pending and _starts_clause(folded, cs, subj[0]):
+                        subj = pending + subj
+                        pending = []
                     subject = subj
-                if subj and pending and subj[0] is (before[0] if before else None):
-                    subj = pending + subj
-                for m in subj:
-                    if m.participates and m.name not in quiet:
-                        out.append(Participation(m.name, rel, Span(v.start(), v.end()), m.span))
-                for m in co:
-                    if m.participates and m.name not in quiet:
-                        crel = rel if rel in _CO_VERBS or rel == Relation.ATTEND else None
-                        if crel:
-                            out.append(Participation(m.name, crel, Span(v.start(), v.end()), m.span))
+                give(subj, rel, Span(v.start(), v.end()))
+                if rel in _CO_VERBS or rel == Relation.ATTEND:
+                    give(co, rel, Span(v.start(), v.end()))
+                if rel == Relation.CHAIR:
+                    chaired = True
+                if rel == Relation.LEAD and subj:
+                    leaders = subj
                 if subj:
                     last_subject = subj
+                # 会见B / 与B会谈: B meets too
+                orel = _OBJECT_TAKES.get(v.group(0))
+                if orel:
+                    after = [m for m in in_clause if m.span.start >= v.end()]
+                    give(_list_from(folded, after, 0) if after else [], orel, Span(v.start(), v.end()))
                 spoke = spoke or (bool(_CONTENT_VERBS.fullmatch(v.group(0)))
                                   and re.match(r"\s*(?:[,，:：]|$)", folded[v.end():ce]) is not None)
-            # 与B进行座谈交流: B attends
-            for m in in_clause:
-                pre = folded[max(cs, m.span.start - 16):m.span.start]
-                if re.search(r"(?:与|同|和)[^,，与同和]*$", pre) and _CO_MEETING.search(folded, m.span.end, ce):
-                    if m.participates and m.name not in quiet and not _is_object(folded, cs, m):
-                        out.append(Participation(m.name, Relation.ATTEND, m.span, m.span))
             # 出席…的还有B: the clause's first verb
             v = lex.relation_re.search(folded, cs, ce)
             if v:
                 rel = lex.relations[v.group(0)]
                 there = _THERE_WERE.search(folded, v.end(), ce)
                 if there:
-                    for m in in_clause:
-                        if m.span.start >= there.end() and m.participates:
-                            out.append(Participation(m.name, rel, Span(v.start(), v.end()), m.span))
-            if in_clause and lex.relation_re.search(folded, cs, ce):
+                    give([m for m in in_clause if m.span.start >= there.end()], rel,
+                         Span(v.start(), v.end()))
+            if in_clause:
                 pending = []
             if spoke:
                 break     # what follows is the content of the speech
     return _dedupe(out)
+
+
+class _Verb:
+    """A participation verb found in a clause: its span, its word and its relation."""
+
+    __slots__ = ("a", "b", "word", "rel")
+
+    def __init__(self, a: int, b: int, word: str, rel: Relation) -> None:
+        self.a, self.b, self.word, self.rel = a, b, word, rel
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+    def group(self, _k: int = 0) -> str:
+        return self.word
+
+
+# 作了…说明 / 作了具体安排 / 作了题为…的专题辅导报告: 作 with its object noun
+_ZUO = re.compile(r"作(?!出)(?:了)?(?:[^,，。;；:：、作]{0,40}?)(交流发言|表态发言|主题推介|推介|说明|汇报|介绍|"
+                  r"辅导报告|专题报告|事迹报告|报告|发言|动员讲话|讲话|安排|部署|总结|点评|辅导|讲座|"
+                  r"回应|动员|宣讲|授课|党课)(?![\u4e00-\u9fff]{0,2}会)")
+_ZUO_SPEAK = {"发言", "动员讲话", "讲话", "安排", "部署", "总结", "点评", "辅导", "讲座", "回应", "动员",
+              "宣讲", "授课", "党课", "辅导报告", "专题报告", "事迹报告"}
+
+
+def _verbs(folded: str, cs: int, ce: int, ends: set[int] = frozenset()) -> list[_Verb]:
+    """The participation verbs used as verbs in ``[cs, ce)``, in text order. ``ends`` are the
+    ends of person names: a lone 率 leads only right after one (区长A率…; 覆盖率 is no verb)."""
+    lex = lexicon()
+    out = []
+    zuo = [(m.start(), m.end(), m.group(1)) for m in _ZUO.finditer(folded, cs, ce)]
+    for a, b, noun in zuo:
+        rel = Relation.SPEAK if noun in _ZUO_SPEAK else Relation.REPORT
+        out.append(_Verb(a, b, folded[a:b], rel))
+    for m in lex.relation_re.finditer(folded, cs, ce):
+        if any(a <= m.start() < b for a, b, _ in zuo):
+            continue
+        if m.group(0) == "率" and m.start() not in ends and not folded.endswith("一行", cs, m.start()) \
+                and re.match(r"[\u4e00-\u9fff]", folded[m.start() - 1:m.start()] or " "):
+            continue
+        if _is_predicate(folded, m, cs, ce):
+            out.append(_Verb(m.start(), m.end(), m.group(0), lex.relations[m.group(0)]))
+    return sorted(out, key=lambda v: v.a)
+
+
+def _only_persons(folded: str, cs: int, ce: int, in_clause: list[PersonMention]) -> bool:
+    """Is the clause only names, their titles, collective labels and separators (no verb)?"""
+    rest, pos = [], cs
+    for m in in_clause:
+        head = m.titles[0][1].start if m.titles else m.span.start
+        rest.append(folded[pos:max(pos, head)])
+        pos = max(pos, m.span.end)
+    rest.append(folded[pos:ce])
+    residue = "".join(rest)
+    residue = _LABELS_AND_SEPARATORS.sub("", residue)
+    return not residue.strip(" ,，")
+
+
+_LABELS_AND_SEPARATORS = re.compile(
+    r"[、\s]|以及|和|及|等(?:人|同志|领导)?|一行|同志|[\u4e00-\u9fff]{0,8}?(?:领导|领导同志|负责同志|负责人)|"
+    r"(?:会上|随后|同时|当天|上午|下午|晚上|其中)")
 
 
 def _quote_open(folded: str, a: int, b: int) -> bool:
@@ -144,19 +260,26 @@ def _starts_clause(folded: str, cs: int, m: PersonMention) -> bool:
     if m.titles:
         head = folded[cs:m.titles[0][1].start]
     head = re.sub(r"^(?:会上|随后|同时|最后|会后|其间|期间|座谈中|会议期间|活动中|近日|当天|"
-                  r"[\d月日上下午晚]+|本报讯|在[^,，]*上|二七|[\u4e00-\u9fff]{2}区)+", "", head)
+                  r"[\d月日上下午晚]+|本报讯|在[^,，]*上|二七|[\u4e00-\u9fff]{2}区|"
+                  r"[\u4e00-\u9fff]{0,8}?领导(?:同志)?)+", "", head)
     return len(head) <= 2 and not re.search(r"受|与|和|同|对|向|听取|会见", head)
+
+
+def _head(m: PersonMention) -> int:
+    return m.titles[0][1].start if m.titles else m.span.start
+
+
+def _joined(folded: str, a: PersonMention, b: PersonMention) -> bool:
+    """Are two mentions parts of one subject chain (A、B / A、区长B / A以及县工商联主席B)?"""
+    gap = folded[a.span.end:_head(b)]
+    return bool(re.fullmatch(r"\s*(?:[、,，]|和|及|以及|与)?\s*(?:[\u4e00-\u9fff]{0,8}?领导(?:同志)?)?", gap))
 
 
 def _list_from(folded: str, mentions: list[PersonMention], k: int) -> list[PersonMention]:
     """The names joined to ``mentions[k]`` by 、/和/及 (a list acting together)."""
     out = [mentions[k]]
     for m in mentions[k + 1:]:
-        gap = folded[out[-1].span.end:m.span.start]
-        if re.fullmatch(r"[、,，]?|和|及|以及", gap) or (m.titles and re.fullmatch(
-                r"[、,，和及]", folded[out[-1].span.end:out[-1].span.end + 1] or "")
-                and not re.search(r"[,，]", gap[1:m.titles[0][1].start - out[-1].span.end] or "")
-                and m.titles[0][1].start - out[-1].span.end <= 1):
+        if _joined(folded, out[-1], m) and "与" not in folded[out[-1].span.end:_head(m)]:
             out.append(m)
         else:
             break
@@ -164,13 +287,12 @@ def _list_from(folded: str, mentions: list[PersonMention], k: int) -> list[Perso
 
 
 def _is_object(folded: str, cs: int, m: PersonMention) -> bool:
-    head_start = m.titles[0][1].start if m.titles else m.span.start
-    return bool(re.search(r"(?:会见|接见|看望|慰问|听取|邀请|向|给)[^,，]*$", folded[cs:head_start]))
+    return bool(re.search(r"(?:会见|接见|看望|慰问|听取|邀请|向|给|对)[^,，]*$", folded[cs:_head(m)]))
 
 
 def _subject(folded: str, before: list[PersonMention], v: re.Match,
              cs: int) -> tuple[list[PersonMention] | None, list[PersonMention]]:
-    """The persons doing verb ``v``: the nearest list of names before it in the clause.
+    """The persons doing verb ``v``: the nearest chain of names before it in the clause.
 
     Returns ``(subjects or None, co-subjects)``; None means "no subject of its own here".
     """
@@ -180,37 +302,56 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
     k = len(before) - 1
     while k >= 0:
         m = before[k]
-        head = m.titles[0][1].start if m.titles else m.span.start
-        pre = folded[cs:head]
+        pre = folded[cs:_head(m)]
         if _is_object(folded, cs, m):
             k -= 1
             continue
-        if re.search(r"(?:与|同|和)[^,，与同和]{0,30}$", pre) and re.search(r"共同|一起|一同|签", folded[m.span.end:v.end()]):
+        if re.search(r"(?:与|同|和)[^,，与同和]{0,30}$", pre) and \
+                re.search(r"共同|一起|一同|签|会谈|会晤", folded[m.span.end:v.end()]):
             co.append(m)
             k -= 1
             continue
         if _ENTRUSTED.search(pre) and re.search(r"委托", folded[m.span.end:v.start()]):
             k -= 1
             continue
-        between = folded[m.span.end:v.start()]
+        # 在会见时表示: a time phrase between subject and verb blocks nothing
+        between = _WHEN.sub("", folded[m.span.end:v.start()])
         if len(between) > 40 or _BLOCK_BETWEEN.search(between):
             return ([] if _BLOCK_BETWEEN.search(between) else None), co
-        # take the whole list this name ends: A、B、C陪同
+        # take the whole chain this name ends: A、B、C陪同 / 县委书记A、区长B带领
         first = k
-        while first > 0 and re.fullmatch(r"[、]|和|及|以及", folded[before[first - 1].span.end:before[first].span.start] or "x"):
+        while first > 0 and _joined(folded, before[first - 1], before[first]) and \
+                "与" not in folded[before[first - 1].span.end:_head(before[first])]:
             first -= 1
         return before[first:k + 1], co
     return None, co
 
 
-def _is_predicate(folded: str, v: re.Match, cs: int) -> bool:
-    """Is this occurrence of a verb used as a verb (not 重要讲话, 各项要求, 调研组)?"""
-    if _NOUN_BEFORE.search(folded, max(cs, v.start() - 6), v.start()):
+def _is_predicate(folded: str, v: re.Match, cs: int, ce: int) -> bool:
+    """Is this occurrence of a verb used as a verb (not 重要讲话, 各项要求, 调研组, 参加视察)?"""
+    if _NOUN_BEFORE.search(folded, max(cs, v.start() - 6), v.start()) and \
+            not (_OBJECT_OF_DUI.search(folded, cs, v.start())
+                 and not lexicon().relation_re.search(folded, v.end(), ce)):
+        return False
+    word = v.group(0)
+    # 参加视察 / 陪同调研: the verb is the object of the verb right before it
+    if _FRAME.search(folded, max(cs, v.start() - 6), v.start()) and \
+            lexicon().relations.get(word) not in (Relation.ATTEND, Relation.ACCOMPANY):
         return False
     after = folded[v.end():v.end() + 4]
-    if v.group(0) in ("参加", "出席", "主持", "列席") and after.startswith(("会议", "活动", "仪式")):
+    if word in ("参加", "出席", "主持", "列席") and after.startswith(("会议", "活动", "仪式")):
         return True
     if _NOUN_AFTER.match(after) and not re.match(r"^(?:的还有|的有|的领导)", after):
+        return False
+    # 就产业园项目签约、落地等事宜进行洽谈: the topic of the talks
+    if _TOPIC_OPEN.search(folded, cs, v.start()) and _TOPIC_CLOSE.match(folded, v.end(), ce):
+        return False
+    # 出席市人代会的部分代表分组视察: a verb inside a relative clause (…的 + noun) before the
+    # clause's main verb
+    rest = folded[v.end():ce]
+    de = rest.find("的")
+    if 0 <= de <= 20 and not _THERE_WERE.match(rest, de) and re.match(r"的[\u4e00-\u9fff]", rest[de:]) \
+            and not lexicon().relation_re.search(rest[:de]) and lexicon().relation_re.search(rest[de:]):
         return False
     return True
 
