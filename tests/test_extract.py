@@ -82,12 +82,12 @@ def test_lead_after_headline_without_marker_and_author_byline():
     assert rec.reporters == ["林峰"]
 
 
-def test_company_names_are_dropped_from_titles_government_bodies_kept():
+def test_company_and_government_body_names_stay_in_titles_and_the_received_meet():
     rec = one("本报讯 4月21日，区委副书记、区长虎荣鑫会见了河南某某科技有限公司董事长张春丽。"
               "区发改委主任冯沛参加。记者 景静")
-    assert rec.persons["张春丽"] == ["董事长"]
+    assert rec.persons["张春丽"] == ["河南某某科技有限公司董事长"]
     assert rec.persons["冯沛"] == ["区发改委主任"]
-    assert rels(rec) == {("虎荣鑫", "meet"), ("冯沛", "attend")}
+    assert rels(rec) == {("虎荣鑫", "meet"), ("张春丽", "meet"), ("冯沛", "attend")}
 
 
 def test_listening_to_a_report_is_not_reporting():

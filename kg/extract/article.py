@@ -79,22 +79,15 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
         ev("reference", (form, surname, post), sp.start, sp.end)
 
     parts = find_participation(text, folded, article.span, mentions)
-    # 带队/带领 an inspection: the leader inspects too
     title_text = article.title.text if article.title else ""
     lead_end = text.find("\n", lo, hi)
     lead = text[lo:lead_end if lead_end > 0 else hi]
-    etype = event_type(title_text + lead[:120])
+
     participation: list[tuple[str, str]] = []
     for p in parts:
         participation.append((p.name, p.relation.value))
         ev("participation", (p.name, p.relation.value), min(p.mention.start, p.verb.start),
            max(p.mention.end, p.verb.end))
-    if etype == EventType.INSPECTION:
-        for p in parts:
-            if p.relation == Relation.LEAD and (p.name, "inspect") not in participation:
-                participation.append((p.name, "inspect"))
-                ev("participation", (p.name, "inspect"), min(p.mention.start, p.verb.start),
-                   max(p.mention.end, p.verb.end))
 
     # date of the main event
     date = None

@@ -29,6 +29,8 @@ _NAME_TOO = set("其以向年为之时本上而于")
 _STRONG_NOT_IN_NAME = _NOT_IN_NAME - _NAME_TOO
 # a third character that more likely starts the next word (张三等 → 张三 | 等)
 _WEAK_THIRD = set("等和与及也都在对向为以将就到赴是于同说又还率一")
+# lists print two-character names with a space in the middle, aligned with three-character ones
+_PADDED = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff](?=[、,，。;；:：\s]|$)")
 # a name is not followed by the type word of a place or body (常乐镇, 庄寨镇党委书记)
 _PLACE_NEXT = re.compile(r"[镇乡村县区市州旗盟局委办厅]|街道|社区|集团|公司")
 _PUNCT_FOLLOW = re.compile(r"[^\u3400-\u9fffA-Za-z]|$")
@@ -128,6 +130,8 @@ def name_at(text: str, i: int, known: frozenset[str] | set[str] = frozenset(),
     anchored = mode != "free"
     for name in sorted((k for k in known if text.startswith(k, i)), key=len, reverse=True):
         return i + len(name)
+    if anchored and _PADDED.match(text, i) and surname_lens(text, i, rare=True):
+        return i + 3          # 巩　丽: a two-character name padded to the width of three
     dotted = _dotted_at(text, i) if anchored or (_dot_near(text, i) and (
         i == 0 or not _HAN.match(text[i - 1]))) else None
     if dotted:

@@ -25,12 +25,9 @@ from kg.types import Article, PersonMention, Span
 _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t ·—-")
 # words after which a title begins (与 乙方代表 | 河南…董事长)
 _BOUNDARY = re.compile(
-    r"(?:还有|同意|应邀|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
+    r"(?:还有|同意|推荐|推选|提名|任命|选举|增补|聘请|特邀|欢迎|感谢|来自|应邀|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
     r"受|由|与|和|及|同|向|对|在|为|有|是|即|了|的|等|将|把|被|请|给|到|赴|率|随|跟|从|据)"
 )
-# an organization that is a company or institute: its name is not part of a public title
-_COMPANY = re.compile(r".*(?:有限公司|有限责任公司|公司|集团|研究所|研究院|设计院|医院|"
-                      r"大学|学院|银行|工厂|厂|协会|商会|事务所|所)")
 # collective labels before a list of names: 区领导, 市、区领导, 区政协领导, 县级领导同志
 _LABEL = re.compile(
     r"(?:[\u4e00-\u9fff、]{0,10}?)(?:领导|领导同志|负责同志|嘉宾|代表)(?:有|为|:|：)?(?=[\u4e00-\u9fff])"
@@ -86,10 +83,9 @@ def strip_place(name: str, places) -> str:
 
 
 def clean_title(part: str, places: list[str]) -> str:
-    """Normalize one printed title: drop a company's name and the page's own place name."""
-    m = _COMPANY.match(part)
-    if m and m.end() < len(part):
-        part = part[m.end():]
+    """Normalize one printed title: drop the page's own place name (二七区委书记 → 区委书记) and a
+    province or city before a district's name. A company's or institution's name stays (华厦集团
+    董事长): the post is that company's, not every 董事长's."""
     part = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{2,3}(?:区|县))", "", part)
     return strip_place(part, places)
 
@@ -130,16 +126,8 @@ def _start_in_stretch(folded: str, j: int, ps: int) -> int:
                 pass                      # 人大代表: the post itself
             else:
                 start = end
-        elif word_tags().get(tok, "").startswith("v") and len(tok) > 1 and not _IN_BODY_NAME.fullmatch(tok):
-            start = end                   # 同意推荐|市委统战部副部长
         pos = end
     return start
-
-
-# verbs that are part of the names of bodies (发展和改革委员会, 招商服务中心)
-_IN_BODY_NAME = re.compile(r"发展|改革|建设|管理|服务|保障|监督|执法|招商|促进|投资|规划|设计|研究|"
-                           r"开发|保护|救援|指挥|协调|宣传|统战|组织|调解|巡察|巡视|审计|检察|审判|"
-                           r"信访|应急|防汛|抗旱|维护|稳定|振兴|扶贫|帮扶|合作|运营|经营|生产|制造")
 
 
 @lru_cache(maxsize=1)
@@ -219,12 +207,12 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
     lex = lexicon()
 
     def add(i: int, end: int, titles: tuple, via: str) -> bool:
-        name = text[i:end]
+        name = _SPACE.sub("", text[i:end])           # 巩　丽 → 巩丽
         if name in exclude or i in mentions or any(
                 m.span.start < end and i < m.span.end for m in mentions.values()):
             return False
         mentions[i] = PersonMention(name, Span(i, end), titles, via=via, participates=participates)
-        known.add(folded[i:end])       # folded: 艾力•买买提 is found as 艾力·买买提
+        known.add(_SPACE.sub("", folded[i:end]))    # folded: 艾力•买买提 is found as 艾力·买买提
         return True
 
     # 1. title chain + names: 区委常委A、B、C出席 (a title printed once belongs to every name)
@@ -312,6 +300,7 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
                 yield a, b, "list"
 
 
+_SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:同志)?的")
 _SENT_STOP = re.compile(r"[。!?！？\n]")
 

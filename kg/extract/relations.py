@@ -34,17 +34,21 @@ _BLOCK_BETWEEN = re.compile(r"听取|听了|观看|收看|审议|据|会见|接�
 # a verb used as a noun or modifier: 的讲话, 重要讲话, 提出的, 各项要求, 讲话精神
 _NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|"
                           r"[\u4e00-\u9fff]{0,2}的[\u4e00-\u9fff]{0,2})$")
-_NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|仪式|活动|"
-                         r"协议|合同|工作|情况|会议|现场|企业|项目|对象|点)")
+_NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|情况|成果|体会|结束|期间)")
+_NOUN_AFTER_FRAME = re.compile(r"^(?:的|人|员|精神)")
+# verbs that make a noun with 仪式/活动 after them
+_COMPOUNDING = {"签约", "签订", "签署", "揭牌", "剪彩", "调研", "考察", "视察", "观摩", "走访", "慰问",
+                "看望慰问", "走访慰问", "检查", "督导", "会见", "汇报", "讲话", "发言"}
 # subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位, 全体区委委员, 各副县长
 _GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|代表|大家|全体|各(?![项种类])|全区|全县|全市|全旗|相关|"
                     r"单位|部门|企业|人员|同志们|小分队|调研组|考察组|督导组|检查组|工作组|群众|学员|他们|我们|双方|"
-                    r"委员们|委员|负责人|负责同志|工作人员|专家|市民|居民|师生|助理|成员|班子|嘉宾|干部|"
+                    r"委员们|委员|常委|负责人|负责同志|工作人员|专家|市民|居民|师生|助理|成员|班子|嘉宾|干部|"
+                    r"\d+(?:位|名|个)|[一二三四五六七八九十两几]+(?:位|名)|"
                     # an organization as the subject: 区发改委汇报了…
                     r"[局委办部厅处科所院校站队]$|[局委办部厅处科所院校站队](?:牵头|负责|分别|依次|先后|也|还|又)|"
                     r"中心|街道|镇|乡|公司|集团|管委会|指挥部|办事处|政府|人大|政协)")
 _CO_VERBS = {Relation.SIGN, Relation.MEET}
-_CO_MEETING = re.compile(r"座谈|交流|会谈|洽谈|对接|研讨|会晤")
+_CO_MEETING = re.compile(r"座谈|会谈|洽谈|对接|研讨|会晤")
 _TALKS = re.compile(r"会谈|会晤")
 _PRONOUN = re.compile(r"(?:会上|随后|同时|最后|会后|其间|期间)?[,，]?(?:他|她)(?![们人])")
 _ENTRUSTED = re.compile(r"受$|受[\u4e00-\u9fff、]{0,30}$")
@@ -52,7 +56,10 @@ _THERE_WERE = re.compile(r"的(?:还|也)?(?:有|包括)")
 # titles that mark a leader quoted from afar (national leaders), not a participant
 _QUOTED_TITLES = ("总书记", "国家主席", "总理", "委员长")
 # verbs that introduce what was said (强调，…): the rest of the sentence is the speech
-_CONTENT_VERBS = re.compile(r"强调|指出|表示|要求|说|提出|希望|寄语|传达|叮嘱")
+_CONTENT_VERBS = re.compile(r"强调|指出|表示|要求|说|提出|希望|寄语|传达|叮嘱|建议|告诉|讲述|谈到")
+_INSPECT_ACT = re.compile(r"调研|视察|察看|查看|督导|督查|考察|走访|检查|观摩|巡查|暗访|看望|慰问")
+# 表示欢迎 / 表示感谢: an attitude, not the start of what was said
+_NOT_CONTENT = re.compile(r"(?:了)?(?:热烈|诚挚|衷心|真诚)?(?:欢迎|感谢|祝贺|慰问|敬意|谢意|赞同|支持)")
 # 在X的带领下 / 在X陪同下: X led / accompanied
 _UNDER = re.compile(r"在([^,，。在]{2,40}?)(?:的)?(带领|率领|陪同|主持|带队)下")
 # 对X的到来表示欢迎: 的 inside the object of 对, the verb is a verb
@@ -62,12 +69,19 @@ _WHEN = re.compile(r"在[^,，]{0,12}?(?:时|中|上|期间|之际|过程中)")
 _OBJECT_TAKES = {"会见": Relation.MEET, "接见": Relation.MEET, "会谈": Relation.MEET,
                  "会晤": Relation.MEET}
 # 参加视察, 陪同调研: a second verb right after one of these is its object
-_FRAME = re.compile(r"(?:参加|出席|陪同|列席|参与|随同)[^\W并和及后又再_]{0,4}$")
+_FRAME = re.compile(r"(?:参加|出席|陪同|列席|参与|随同|见证)[^\W并和及后又再_]{0,4}$")
 # 就…签约、落地等事宜进行洽谈: a verb after 就/围绕/关于 is the topic of the talks
 _TOPIC_OPEN = re.compile(r"(?:就|围绕|关于|针对)[^,，。]*$")
 _TOPIC_CLOSE = re.compile(r"[^,，。]*?(?:事宜|问题|事项|工作|情况|等)[^,，。]*?(?:进行|开展|展开|深入|交换|座谈|洽谈|交流|商谈|研究|讨论|会谈)")
 # 主持召开…会议，传达学习…: what the meeting did, not a speech of its chair
 _MEETING_ACTS = re.compile(r"(?:认真|集中|深入|专题)?(?:传达学习|学习传达|传达|学习|研究|部署|审议|听取|通报)")
+# 赴X…进行洽谈对接: who came for the talks takes part in them (when nothing else says so)
+_TALKS_HELD = re.compile(r"进行(?:了)?(?:深入|友好|工作|专题)?(洽谈|会谈|座谈|磋商|会晤)")
+_MOTION = re.compile(r"赴|前往|来到|深入|走进|到")
+# a sentence about a talk: 作报告 there is a speech (事迹报告会, 辅导, 宣讲)
+_TALK_EVENT = re.compile(r"事迹|报告会|宣讲|辅导|讲座|党课")
+# 听取了X关于…的汇报: X reports
+_HEARD = re.compile(r"听取(?:了)?([^。;；]{2,80}?)的?(?:工作|情况|专题|有关|相关)?(?:汇报|报告|介绍)")
 # delegations named for their leaders: 考察团一行与X会谈
 _DELEGATION = re.compile(r"(?:考察团|代表团|调研组|考察组|招商团|工作组|党政代表团|观摩团|访问团)(?:一行|成员)?")
 
@@ -85,16 +99,27 @@ def find_participation(text: str, folded: str, span: Span,
     last_subject: list[PersonMention] = []
     leaders: list[PersonMention] = []           # who 带领/率 a delegation in this article
 
+    given_here: set[str] = set()      # who took part in something in the current sentence
+
     def give(ms, rel: Relation, verb: Span) -> None:
         for m in ms:
             if m.participates and m.name not in quiet:
                 out.append(Participation(m.name, rel, verb, m.span))
+                given_here.add(m.name)
 
     for s in _SENTENCE.finditer(folded, span.start, span.end):
         sent_mentions = by_start[bisect_left(starts, s.start()):bisect_left(starts, s.end())]
+        given_here.clear()
         subject: list[PersonMention] = []
         pending: list[PersonMention] = []
+        led: list[tuple[int, list[PersonMention]]] = []
         chaired = False
+        talk = bool(_TALK_EVENT.search(folded, s.start(), s.end()))
+        reported: set[str] = set()
+        # 听取了X关于…的汇报: X reports to the meeting
+        for h in _HEARD.finditer(folded, s.start(), s.end()):
+            give([pm for pm in sent_mentions if h.start(1) <= pm.span.start < h.end(1)],
+                 Relation.REPORT, Span(h.end() - 2, h.end()))
         for m in _UNDER.finditer(folded, s.start(), s.end()):
             rel = lex.relations.get(m.group(2))
             under = [pm for pm in sent_mentions if m.start(1) <= pm.span.start < m.end(1)]
@@ -104,10 +129,11 @@ def find_participation(text: str, folded: str, span: Span,
                     subject = last_subject = under
                     if rel == Relation.LEAD:
                         leaders = under
+                        led.append((m.end(), under))   # 在X的带领下，代表们视察…: X inspects
         for c in _CLAUSE.finditer(folded, s.start(), s.end()):
             cs, ce = c.start(), c.end()
             in_clause = [m for m in sent_mentions if cs <= m.span.start < ce]
-            verbs = _verbs(folded, cs, ce, ends)
+            verbs = _verbs(folded, cs, ce, ends, talk)
             if _PRONOUN.match(folded, cs) and last_subject:
                 subject = last_subject
             elif in_clause and _starts_clause(folded, cs, in_clause[0]):
@@ -119,27 +145,34 @@ def find_participation(text: str, folded: str, span: Span,
                 # (和 only right before: 宣和镇党委书记A…交流 has 和 inside a place name)
                 if re.search(r"(?:与|同)[^,，与同和]{0,20}$|和$", folded[cs:_head(m)]):
                     talk = _CO_MEETING.search(folded, m.span.end, ce)
-                    if talk and not _is_object(folded, cs, m):
+                    if talk and not _is_object(folded, cs, m, in_clause):
                         rel = Relation.MEET if _TALKS.fullmatch(talk.group(0)) else Relation.ATTEND
                         give([m], rel, m.span)
             if not verbs:
                 # 县委副书记、县长A，县委常委B、C出席: a clause of names waits for the next verb
                 if in_clause and _only_persons(folded, cs, ce, in_clause):
                     pending.extend(in_clause)
+                elif pending and in_clause and _starts_clause(folded, cs, in_clause[0]) \
+                        and _MOTION.search(folded, in_clause[-1].span.end, ce):
+                    # 市委书记A，副市长B赴X，就…进行洽谈: the names go on as one subject
+                    subject = last_subject = pending + subject
+                    pending = []
                 continue
             spoke = False
             for v in verbs:
+                if spoke:
+                    break                    # what follows a speech verb is what was said
                 rel = v.rel
                 before = [m for m in in_clause if m.span.end <= v.start()]
                 subj, co = _subject(folded, before, v, cs)
                 own = subj is not None
-                if subj is None and co:
+                head = folded[cs:v.start()]
+                if subj is None and _DELEGATION.search(head) and leaders:
+                    subj = leaders           # 考察团一行与X会谈: the delegation's leaders
+                elif subj is None and co:
                     subj = subject           # 与B共同签订: the running subject and B
                 elif subj is None:
-                    head = folded[cs:v.start()]
-                    if _DELEGATION.search(head) and leaders:
-                        subj = leaders       # 考察团一行与X会谈: the delegation's leaders
-                    elif pending and not before and not _BLOCK_BETWEEN.search(head):
+                    if pending and not before and not _BLOCK_BETWEEN.search(head):
                         subj = pending       # 办公室主任A，各专门委员会负责人列席
                         pending = []
                     elif before or _GROUP.search(head) or _quote_open(folded, cs, v.start()) \
@@ -154,7 +187,15 @@ def find_participation(text: str, folded: str, span: Span,
                         subj = pending + subj
                         pending = []
                     subject = subj
+                if v.word.startswith("进行"):
+                    subj = [m for m in subj if m.name not in given_here]   # the talks of a visit
+                if not own and rel == Relation.SPEAK and v.word == "提出":
+                    subj = [m for m in subj if m.name not in reported]   # 介绍…，并就…提出诉求
                 give(subj, rel, Span(v.start(), v.end()))
+                if rel == Relation.REPORT:
+                    reported.update(m.name for m in subj)
+                if rel == Relation.LEAD:
+                    led.append((v.end(), subj))
                 if rel in _CO_VERBS or rel == Relation.ATTEND:
                     give(co, rel, Span(v.start(), v.end()))
                 if rel == Relation.CHAIR:
@@ -169,7 +210,7 @@ def find_participation(text: str, folded: str, span: Span,
                     after = [m for m in in_clause if m.span.start >= v.end()]
                     give(_list_from(folded, after, 0) if after else [], orel, Span(v.start(), v.end()))
                 spoke = spoke or (bool(_CONTENT_VERBS.fullmatch(v.group(0)))
-                                  and re.match(r"\s*(?:[,，:：]|$)", folded[v.end():ce]) is not None)
+                                  and not _NOT_CONTENT.match(folded, v.end()))
             # 出席…的还有B: the clause's first verb
             v = lex.relation_re.search(folded, cs, ce)
             if v:
@@ -182,6 +223,12 @@ def find_participation(text: str, folded: str, span: Span,
                 pending = []
             if spoke:
                 break     # what follows is the content of the speech
+        # 带队/带领…调研: who leads an inspection inspects too (the sentence's action)
+        for end, subj in led:
+            act = _INSPECT_ACT.search(folded, end, s.end())
+            if act:
+                give(subj, Relation.INSPECT, Span(act.start(), act.end()))
+
     return _dedupe(out)
 
 
@@ -204,21 +251,27 @@ class _Verb:
 
 
 # 作了…说明 / 作了具体安排 / 作了题为…的专题辅导报告: 作 with its object noun
-_ZUO = re.compile(r"作(?!出)(?:了)?(?:[^,，。;；:：、作]{0,40}?)(交流发言|表态发言|主题推介|推介|说明|汇报|介绍|"
+_ZUO = re.compile(r"作(?!出)(?:了)?(?:[^,，。;；:：、作]{0,60}?)(交流发言|表态发言|主题推介|推介|说明|汇报|介绍|"
                   r"辅导报告|专题报告|事迹报告|报告|发言|动员讲话|讲话|安排|部署|总结|点评|辅导|讲座|"
                   r"回应|动员|宣讲|授课|党课)(?![\u4e00-\u9fff]{0,2}会)")
 _ZUO_SPEAK = {"发言", "动员讲话", "讲话", "安排", "部署", "总结", "点评", "辅导", "讲座", "回应", "动员",
               "宣讲", "授课", "党课", "辅导报告", "专题报告", "事迹报告"}
 
 
-def _verbs(folded: str, cs: int, ce: int, ends: set[int] = frozenset()) -> list[_Verb]:
+def _verbs(folded: str, cs: int, ce: int, ends: set[int] = frozenset(),
+           talk: bool = False) -> list[_Verb]:
     """The participation verbs used as verbs in ``[cs, ce)``, in text order. ``ends`` are the
     ends of person names: a lone 率 leads only right after one (区长A率…; 覆盖率 is no verb)."""
     lex = lexicon()
     out = []
+    for m in _TALKS_HELD.finditer(folded, cs, ce):
+        rel = Relation.MEET if _TALKS.fullmatch(m.group(1)) else Relation.ATTEND
+        out.append(_Verb(m.start(), m.end(), "进行" + m.group(1), rel))
     zuo = [(m.start(), m.end(), m.group(1)) for m in _ZUO.finditer(folded, cs, ce)]
     for a, b, noun in zuo:
         rel = Relation.SPEAK if noun in _ZUO_SPEAK else Relation.REPORT
+        if noun == "报告" and talk:
+            rel = Relation.SPEAK      # 先后作报告 at a 事迹报告会: a talk, not a work report
         out.append(_Verb(a, b, folded[a:b], rel))
     for m in lex.relation_re.finditer(folded, cs, ce):
         if any(a <= m.start() < b for a, b, _ in zuo):
@@ -286,8 +339,17 @@ def _list_from(folded: str, mentions: list[PersonMention], k: int) -> list[Perso
     return out
 
 
-def _is_object(folded: str, cs: int, m: PersonMention) -> bool:
-    return bool(re.search(r"(?:会见|接见|看望|慰问|听取|邀请|向|给|对)[^,，]*$", folded[cs:_head(m)]))
+def _is_object(folded: str, cs: int, m: PersonMention, others: list[PersonMention] = ()) -> bool:
+    """Is ``m`` the object of 会见/听取/向/给/对 … before it in the clause? (The names of
+    ``others`` are masked first: 吴向东 has a 向 in it.)"""
+    pre = list(folded[cs:_head(m)])
+    for o in others:
+        for k in range(max(o.span.start, cs), min(o.span.end, _head(m))):
+            pre[k - cs] = "X"
+    return bool(_OBJECT_MARK.search("".join(pre)))
+
+
+_OBJECT_MARK = re.compile(r"(?:会见|接见|看望|慰问|听取|向|给|对)[^,，]*$")
 
 
 def _subject(folded: str, before: list[PersonMention], v: re.Match,
@@ -303,7 +365,7 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
     while k >= 0:
         m = before[k]
         pre = folded[cs:_head(m)]
-        if _is_object(folded, cs, m):
+        if _is_object(folded, cs, m, before):
             k -= 1
             continue
         if re.search(r"(?:与|同|和)[^,，与同和]{0,30}$", pre) and \
@@ -316,8 +378,10 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
             continue
         # 在会见时表示: a time phrase between subject and verb blocks nothing
         between = _WHEN.sub("", folded[m.span.end:v.start()])
-        if len(between) > 40 or _BLOCK_BETWEEN.search(between):
-            return ([] if _BLOCK_BETWEEN.search(between) else None), co
+        # A会见客人并见证签约: after 并 the verb is A's again
+        tail = re.split(r"并且|并|随后", between)[-1]
+        if len(between) > 40 or _BLOCK_BETWEEN.search(tail):
+            return ([] if _BLOCK_BETWEEN.search(tail) else None), co
         # take the whole chain this name ends: A、B、C陪同 / 县委书记A、区长B带领
         first = k
         while first > 0 and _joined(folded, before[first - 1], before[first]) and \
@@ -334,24 +398,30 @@ def _is_predicate(folded: str, v: re.Match, cs: int, ce: int) -> bool:
                  and not lexicon().relation_re.search(folded, v.end(), ce)):
         return False
     word = v.group(0)
+    if word == "在座" and folded.startswith("谈", v.end()):
+        return False                   # 在座谈会上
     # 参加视察 / 陪同调研: the verb is the object of the verb right before it
     if _FRAME.search(folded, max(cs, v.start() - 6), v.start()) and \
             lexicon().relations.get(word) not in (Relation.ATTEND, Relation.ACCOMPANY):
-        return False
-    after = folded[v.end():v.end() + 4]
-    if word in ("参加", "出席", "主持", "列席") and after.startswith(("会议", "活动", "仪式")):
-        return True
-    if _NOUN_AFTER.match(after) and not re.match(r"^(?:的还有|的有|的领导)", after):
-        return False
-    # 就产业园项目签约、落地等事宜进行洽谈: the topic of the talks
-    if _TOPIC_OPEN.search(folded, cs, v.start()) and _TOPIC_CLOSE.match(folded, v.end(), ce):
         return False
     # 出席市人代会的部分代表分组视察: a verb inside a relative clause (…的 + noun) before the
     # clause's main verb
     rest = folded[v.end():ce]
     de = rest.find("的")
     if 0 <= de <= 20 and not _THERE_WERE.match(rest, de) and re.match(r"的[\u4e00-\u9fff]", rest[de:]) \
-            and not lexicon().relation_re.search(rest[:de]) and lexicon().relation_re.search(rest[de:]):
+            and not lexicon().relation_re.search(rest[:de]):
+        later = lexicon().relation_re.search(folded, v.end() + de, ce)
+        if later and _is_predicate(folded, later, cs, ce):
+            return False
+    after = folded[v.end():v.end() + 4]
+    if word in ("参加", "出席", "主持", "列席", "主持召开") and not _NOUN_AFTER_FRAME.match(after):
+        return True                    # 主持报告会, 出席签约仪式: the meeting is the object
+    if _NOUN_AFTER.match(after) and not re.match(r"^(?:的还有|的有|的领导)", after):
+        return False
+    if word in _COMPOUNDING and re.match(r"(?:仪式|活动)", after):
+        return False                   # 签约仪式, 调研活动: a noun
+    # 就产业园项目签约、落地等事宜进行洽谈: the topic of the talks
+    if _TOPIC_OPEN.search(folded, cs, v.start()) and _TOPIC_CLOSE.match(folded, v.end(), ce):
         return False
     return True
 
