@@ -151,17 +151,9 @@ def name_at(text: str, i: int, known: frozenset[str] | set[str] = frozenset(),
         alien = translit_at(text, i)
         if alien:
             return alien
-        if cands:
-            # a title proves a name: the reading jieba's segmentation supports (区长X致欢迎辞;
-            # 李|春雨应邀: a given name that is a word comes out after its surname)
-            toks = cut(text[i:i + 6])
-            ends = {len(toks[0]) if toks else 0}
-            if len(toks) > 1 and len(toks[0]) <= 2:
-                ends.add(len(toks[0]) + len(toks[1]))
-            for n, name in cands:
-                if n in ends and name[0] not in _CONJUNCTIONS:
-                    return i + n
-        return None
+        # a title proves a name: the reading jieba's segmentation supports (区长X致欢迎辞)
+        n = jieba_reading(text, i, cands)
+        return i + n if n else None
     if not good:
         return None if need_follow else (i + cands[0][0] if cands else None)
     if anchored:
@@ -192,6 +184,32 @@ def _place_next(text: str, j: int) -> bool:
 
 
 _CONJUNCTIONS = "和与同及跟并"
+
+
+def jieba_reading(text: str, i: int, cands: list[tuple[int, str]]) -> int:
+    """The length of the candidate reading that jieba's segmentation supports, or 0: the first
+    token, or a surname token and the next (李|春雨应邀: a given name that is a word)."""
+    if not cands:
+        return 0
+    toks = cut(text[i:i + 6])
+    ends = {len(toks[0]) if toks else 0}
+    if len(toks) > 1 and len(toks[0]) <= 2:
+        ends.add(len(toks[0]) + len(toks[1]))
+    for n, name in cands:
+        if n in ends and name[0] not in _CONJUNCTIONS:
+            return n
+    return 0
+
+
+def readings(text: str, i: int) -> list[tuple[int, str]]:
+    """The valid running-text readings of a name at ``i``, longest first."""
+    out = []
+    for sl in surname_lens(text, i):
+        for n in (sl + 2, sl + 1):
+            name = text[i:i + n]
+            if len(name) == n and valid_name(name) and not _place_next(text, i + n):
+                out.append((n, name))
+    return sorted(set(out), key=lambda c: -c[0])
 
 
 def _joins_titles(text: str, i: int, n: int) -> bool:

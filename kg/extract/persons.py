@@ -19,7 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
-from kg.extract.names import name_at, valid_name
+from kg.extract.names import jieba_reading, name_at, readings, valid_name
 from kg.types import Article, PersonMention, Span
 
 _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t ·—-")
@@ -285,10 +285,8 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
     for m in _role_re().finditer(folded, lo, hi):
         end = name_at(folded, m.end(), known)
         if end is None:
-            first = cut(folded[m.end():m.end() + 6])
-            cand = first[0] if first else ""
-            if 2 <= len(cand) <= 3 and valid_name(cand) and word_freq(cand) == 0:
-                end = m.end() + len(cand)
+            n = jieba_reading(folded, m.end(), readings(folded, m.end()))
+            end = m.end() + n if n else None
         cand = folded[m.end():end] if end else ""
         if cand and (cand in known or word_freq(cand[:2]) == 0
                      or word_tags().get(cand[:2], "").startswith("nr")):

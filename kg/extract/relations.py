@@ -64,6 +64,8 @@ _NOT_CONTENT = re.compile(r"(?:了)?(?:热烈|诚挚|衷心|真诚)?(?:欢迎|�
 _UNDER = re.compile(r"在([^,，。在]{2,40}?)(?:的)?(带领|率领|陪同|主持|带队)下")
 # 对X的到来表示欢迎: 的 inside the object of 对, the verb is a verb
 _OBJECT_OF_DUI = re.compile(r"对[^,，]{1,20}的[\u4e00-\u9fff]{1,4}$")
+# A、B同志的妻子C: B is the possessor of C's role, not in the chain
+_POSSESSOR = re.compile(r"(?:同志)?的(?:妻子|丈夫|爱人|儿子|女儿|父亲|母亲|家属|亲属)$")
 _WHEN = re.compile(r"在[^,，]{0,12}?(?:时|中|上|期间|之际|过程中)")
 # verbs whose object takes part too: 会见B → B meets
 _OBJECT_TAKES = {"会见": Relation.MEET, "接见": Relation.MEET, "会谈": Relation.MEET,
@@ -382,12 +384,22 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
         tail = re.split(r"并且|并|随后", between)[-1]
         if len(between) > 40 or _BLOCK_BETWEEN.search(tail):
             return ([] if _BLOCK_BETWEEN.search(tail) else None), co
-        # take the whole chain this name ends: A、B、C陪同 / 县委书记A、区长B带领
+        # take the whole chain this name ends: A、B、C陪同 / 县委书记A、区长B带领; a possessor
+        # inside it is skipped (A、B同志的妻子C作报告: A and C)
+        chain = [m]
         first = k
-        while first > 0 and _joined(folded, before[first - 1], before[first]) and \
-                "与" not in folded[before[first - 1].span.end:_head(before[first])]:
-            first -= 1
-        return before[first:k + 1], co
+        while first > 0:
+            prev, cur = before[first - 1], before[first]
+            if _POSSESSOR.match(folded[prev.span.end:_head(cur)]) and first > 1 and \
+                    _joined(folded, before[first - 2], prev):
+                chain.insert(0, before[first - 2])
+                first -= 2
+            elif _joined(folded, prev, cur) and "与" not in folded[prev.span.end:_head(cur)]:
+                chain.insert(0, prev)
+                first -= 1
+            else:
+                break
+        return chain, co
     return None, co
 
 
