@@ -28,7 +28,10 @@ def test_failure_example(ex):
     assert set(rec.persons) == set(exp["persons"])
     for name, titles in exp["persons"].items():
         got = rec.persons[name]
-        assert len(got) == len(titles), (name, got, titles)
+        # each expected title is printed, and nothing else (T2-2 lists 柏岭县县长 and 县长 apart;
+        # SCHEMA convention 3 keeps the fuller form once, and so does kg)
         for t in titles:
             assert any(_same_title(t, g) for g in got), (name, t, got)
+        for g in got:
+            assert any(_same_title(t, g) for t in titles), (name, g, titles)
     assert set(rec.participation) == {tuple(p) for p in exp["participation"]}
