@@ -6,8 +6,9 @@ begins. How much else is asked depends on where it stands:
 
 * ``free`` (running text): no function character in the given name (张三等 → 张三), not a
   common word of jieba's dictionary, a common surname;
-* ``title`` (right after a title chain, 副市长占云飞) and ``list`` (an item of a list after a
-  title or a collective label): a title or a label proves a name stands there, so rare surnames
+* ``title`` (right after a title chain, 副市长占云飞), ``label`` (right after a collective label,
+  区领导X) and ``list`` (a later item of a list after a title or a label): a title or a label
+  proves a name stands there (after a label, not a verb of the dictionary: 负责同志拜访), so rare surnames
   (占, 才, 能 …), given names with function characters (周其昌, 何为民) and the names of ethnic
   minorities (乌兰其其格, 艾力·买买提) are read too.
 """
@@ -39,7 +40,7 @@ _DOTS = "·•・‧∙⋅"
 _DOTTED = re.compile(rf"[\u3400-\u9fff]{{1,10}}(?:[{_DOTS}][\u3400-\u9fff]{{1,10}})+")
 # a transliterated name is this long at most (宝音德力格尔 6, 阿不都热合曼 6)
 _MAX_TRANSLIT = 7
-MODES = ("free", "title", "list")
+MODES = ("free", "title", "list", "label")
 
 
 def surname_lens(text: str, i: int, rare: bool = False) -> tuple[int, ...]:
@@ -142,7 +143,7 @@ def name_at(text: str, i: int, known: frozenset[str] | set[str] = frozenset(),
             name = text[i:i + n]
             if len(name) == n and valid_name(name, anchored) and (n, name) not in cands \
                     and not (anchored and _joins_titles(text, i, n)) \
-                    and not (mode == "list" and _verb_word(name)):
+                    and not (mode == "label" and _verb_word(name)):
                 cands.append((n, name))
     cands.sort(key=lambda c: -c[0])
     cands = [(n, name) for n, name in cands if not _place_next(text, i + n)]

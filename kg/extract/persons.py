@@ -336,8 +336,10 @@ def _read_list(folded: str, i: int, hi: int, known: set[str],
         if not sep:
             return out
         i = sep.end()
+    first = not continued
     while i < hi:
-        end = _list_item(folded, i, hi, known)
+        end = _list_item(folded, i, hi, known, "label" if first else "list")
+        first = False
         if end is None:
             break
         out.append((i, end))
@@ -348,10 +350,10 @@ def _read_list(folded: str, i: int, hi: int, known: set[str],
     return out
 
 
-def _list_item(folded: str, i: int, hi: int, known: set[str]) -> int | None:
+def _list_item(folded: str, i: int, hi: int, known: set[str], mode: str = "list") -> int | None:
     """End of the name that is the list item at ``i``: a name read in list mode, or any two to
     four characters standing alone between two 、 (a name with a rare surname, 亓…, 仉…)."""
-    end = name_at(folded, i, known, mode="list")
+    end = name_at(folded, i, known, mode=mode)
     if end is not None and end <= hi:
         # 区人大常委会主任A、区政协主席B / 、某某村党支部书记C: an item that runs into a post
         # word starts the next title

@@ -154,3 +154,17 @@ def test_post_words_inside_longer_words_give_no_name():
 def test_split_run_together_keeps_dotted_names_whole():
     assert split_run_together("艾力·买买提") == [("艾力·买买提", 0, 6)]
     assert name_at("县长艾力·买买提主持", 2, mode="title") == 8
+
+
+def test_yi_and_dai_names_are_read_after_titles():
+    rec = one("本报讯 7月3日，州委书记曲比拉哈率队到县里调研，州委常委、秘书长阿西木呷陪同。"
+              "副县长岩罕、刀文华出席。")
+    assert rec.persons == {"曲比拉哈": ["州委书记"], "阿西木呷": ["州委常委", "秘书长"],
+                           "岩罕": ["副县长"], "刀文华": ["副县长"]}
+
+
+def test_a_later_list_item_may_be_a_word_of_the_dictionary_but_not_the_first_after_a_label():
+    rec = one("本报讯 县领导蓝天、方圆、甘露参加会议。")
+    assert set(rec.persons) == {"蓝天", "方圆", "甘露"}
+    rec = one("本报讯 区商务局负责同志拜访了商会。")
+    assert rec.persons == {}
