@@ -82,7 +82,8 @@ def valid_name(name: str, anchored: bool = False) -> bool:
     if any(c in banned for c in name[sl:]):
         return False
     lex = lexicon()
-    if any(name.endswith(p) or name.startswith(p) for p in lex.posts if len(p) >= 2):
+    posts = _post_set()
+    if any(name[:k] in posts or name[-k:] in posts for k in range(2, len(name) + 1)):
         return False
     if name.endswith(lex.org_long):
         return False        # 区政府, 县人大: a body, not a name
@@ -244,6 +245,11 @@ def _dotted_at(text: str, i: int) -> int | None:
     # the last part ends where a word that can follow a name begins
     end = _translit_end(text, last_start, min(m.end(), last_start + _MAX_TRANSLIT + 1), any_char=True)
     return end
+
+
+@lru_cache(maxsize=1)
+def _post_set() -> frozenset[str]:
+    return frozenset(lexicon().posts)
 
 
 @lru_cache(maxsize=1)
