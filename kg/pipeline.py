@@ -11,7 +11,7 @@ from typing import Iterator
 from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
 from kg.extract.dates import document_year
-from kg.extract.persons import home_places, jurisdiction
+from kg.extract.places import home_places, jurisdiction
 from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
 from kg.normalize import normalize
 from kg.patterns import MARKER

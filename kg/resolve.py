@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import article as _article
 from kg.extract.lexicon import lexicon
-from kg.extract.persons import strip_place, title_place
+from kg.extract.places import strip_place, title_place
 from kg.types import DocFacts, EntityType, ExtractionRecord, Merge
 
 _PREFIX = {"person": "per", "post": "pst", "organization": "org", "project": "prj",

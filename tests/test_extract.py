@@ -125,7 +125,7 @@ def test_no_name_guessed_from_two_characters_before_a_verb():
 
 
 def test_a_deputy_title_names_no_jurisdiction():
-    from kg.extract.persons import jurisdiction, title_place
+    from kg.extract.places import jurisdiction, title_place
 
     assert jurisdiction("本报讯 5月4日上午,区委常委、常务副区长屈连武出席会议并讲话。", ()) == ""
     assert title_place("常务副区长") == ""

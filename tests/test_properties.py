@@ -52,7 +52,7 @@ from hypothesis import strategies as st
 from kg.errors import InputError
 from kg.extract.article import extract_article
 from kg.extract.dates import document_year
-from kg.extract.persons import home_places, jurisdiction
+from kg.extract.places import home_places, jurisdiction
 from kg.load import decode
 from kg.normalize import fold, normalize, to_simplified
 from kg.patterns import BYLINE_ROLE, BYLINE_START, LEAD, MARKER, MARKER_BYLINE, byline_tail, ends_sentence

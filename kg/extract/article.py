@@ -7,11 +7,11 @@ from functools import lru_cache
 
 from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
-from kg.extract.events import event_type, find_events
-from kg.extract.persons import find_persons, find_references, home_places, strip_place
+from kg.extract.events import find_events
+from kg.extract.persons import find_persons, find_references
+from kg.extract.places import home_places, strip_place
 from kg.extract.relations import find_participation
-from kg.types import (Article, Entity, EntityType, EventType, Evidence, ExtractionRecord,
-                      Relation, Span)
+from kg.types import Article, Entity, EntityType, Evidence, ExtractionRecord, Span
 
 # leadership bodies named only inside a title (区委书记, 区政府党组成员): not listed as bodies
 _TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇乡]政府|[区县市省]委常委|党组|党委|"

@@ -67,6 +67,14 @@ def lexicon() -> Lexicon:
     )
 
 
+@lru_cache(maxsize=None)
+def words_re(name: str, before_han: bool = False) -> re.Pattern:
+    """A regex matching any word of the data file ``name`` (longest first); with
+    ``before_han``, only where a Han character follows (村民|汪某)."""
+    tail = "(?=[\u4e00-\u9fff])" if before_han else ""
+    return re.compile(f"(?:{_alternation(_read(name))}){tail}")
+
+
 @lru_cache(maxsize=1)
 def tokenizer():
     """A jieba tokenizer of its own, taught the title, organization and verb lexicons."""

@@ -3,31 +3,30 @@
 Rules (each a habit of Chinese government news):
 
 * a title chain before a name: ``区委常委、统战部长、区委办主任王泽文`` — parts joined by 、 or 兼,
-  each ending with a post word (书记, 部长, 主任, 董事长 …);
-* a government body's name stays in the title (区发改委主任); a company's or institute's is
-  dropped (河南…有限公司董事长 → 董事长); the page's own place name in front is dropped
-  (二七区委书记 → 区委书记);
-* a title after a name: ``赵革书记``;
-* a list after a collective label: ``区领导A、B、C参加`` (the label is not a title);
+  each ending with a post word (书记, 部长, 主任, 董事长 …); a title printed once belongs to every
+  name of the list after it (``区委常委A、B、C``);
+* the name of a body or company stays in the title (区发改委主任, 华厦集团董事长); the page's own
+  place name in front is dropped (二七区委书记 → 区委书记);
+* a title after a name: ``赵革书记`` (dropped when a fuller title of the person ends with it);
+* a list after a collective label: ``区领导A、B、C参加`` (the label is not a title); a name after a
+  role noun (``村民A说``) or an appointment verb (``任命A为…``), with no title;
 * a list of two or more valid names directly before 参加 / 出席 / 陪同 / 列席;
+* titles and names printed in the headline count too;
 * once a name is known, every later occurrence in the article is a mention too.
+
+Where a title, label or list proves a name stands, rare surnames, minority names and dotted
+names are read too (see :mod:`kg.extract.names`).
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
 
-from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
+from kg.extract.lexicon import lexicon, word_freq, word_tags, words_re
 from kg.extract.names import jieba_reading, name_at, readings, valid_name
+from kg.extract.places import home_places
+from kg.extract.titles import BOUNDARY, DELIM, parse_chain, title_start
 from kg.types import Article, PersonMention, Span
 
-_DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t ·—-")
-# words after which a title begins (与 乙方代表 | 河南…董事长)
-_BOUNDARY = re.compile(
-    r"(?:还有|同意|推荐|推选|提名|任命|选举|增补|聘请|特邀|欢迎|感谢|来自|应邀|以及|作为|代表|邀请|陪同|带领|听取|会见|接见|看望|慰问|分别是|包括|其中|出席|参加|"
-    r"受|由|与|和|及|同|向|对|在|为|有|是|即|了|的|等|将|把|被|请|给|到|赴|率|随|跟|从|据)"
-)
 # collective labels before a list of names: 区领导, 市、区领导, 区政协领导, 县级领导同志
 _LABEL = re.compile(
     r"(?:[\u4e00-\u9fff、]{0,10}?)(?:领导|领导同志|负责同志|嘉宾|代表)(?:有|为|:|：)?(?=[\u4e00-\u9fff])"
@@ -39,137 +38,6 @@ _POST_AFTER = ("总书记", "书记", "副书记", "区长", "县长", "市长",
                "部长", "局长", "院长", "校长", "董事长", "总经理", "省长", "委员长", "总理")
 _POST_AFTER_RE = re.compile("|".join(sorted(_POST_AFTER, key=len, reverse=True)))
 _NOT_BEFORE_POST = set("副委区县市省镇乡部局厅处科办党政府会院所室站队组团司务总理事常记长")
-
-
-@lru_cache(maxsize=16)
-def home_places(text: str) -> list[str]:
-    """The page's own district or county names (二七 for 二七区), most frequent first."""
-    counts = Counter(m.group(1) for m in re.finditer(r"([\u4e00-\u9fff]{2})(?:区|县)(?:委|政府|人大|政协|召开|组织|[,，的])", text))
-    return tuple(p for p, n in counts.most_common(3) if n >= 2 and p not in ("经开", "高新", "新区", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区", "小区", "商区", "城乡"))
-
-
-# (a place name has no 副 in it: 常务副区长 names no place 务副区)
-_PLACE_BODY = re.compile(r"((?![\u4e00-\u9fff]?副)[\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|长|人民)")
-_NOT_PLACE = {"经开", "高新", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区",
-              "小区", "商区", "城乡", "各区", "两区", "新区", "市区", "郊区", "县区", "地区"}
-
-
-def jurisdiction(text: str, home) -> str:
-    """The page's own district or county in full (二七区), or "" when the page does not say.
-
-    The page's most frequent place name (``home``) with its level; failing that, the most
-    frequent 某某区委 / 某某县政府 printed on the page."""
-    if home:
-        levels = Counter(m.group(1) for m in re.finditer(re.escape(home[0]) + r"(区|县|市|旗)", text))
-        if levels:
-            return home[0] + levels.most_common(1)[0][0]
-    counts = Counter(m.group(1) + m.group(2) for m in _PLACE_BODY.finditer(text)
-                     if m.group(1) not in _NOT_PLACE)
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def title_place(title: str) -> str:
-    """The district named at the start of a title (金水区委书记 → 金水区), or ""."""
-    m = _PLACE_BODY.match(title)
-    return m.group(1) + m.group(2) if m and m.group(1) not in _NOT_PLACE else ""
-
-
-def strip_place(name: str, places) -> str:
-    """Drop the page's own place name in front (二七区委书记 → 区委书记), if something is left."""
-    for p in places:
-        if name.startswith(p) and len(name) > len(p) + 1:
-            return name[len(p):]
-    return name
-
-
-def clean_title(part: str, places: list[str]) -> str:
-    """Normalize one printed title: drop the page's own place name (二七区委书记 → 区委书记) and a
-    province or city before a district's name. A company's or institution's name stays (华厦集团
-    董事长): the post is that company's, not every 董事长's."""
-    part = re.sub(r"^[\u4e00-\u9fff]{2,3}(?:省|市)(?=[\u4e00-\u9fff]{2,3}(?:区|县))", "", part)
-    return strip_place(part, places)
-
-
-def _title_start(folded: str, lo: int, ps: int) -> int:
-    """Where the title phrase ending at ``ps`` begins: after punctuation or a boundary word.
-
-    Boundary words are whole words of jieba's segmentation (有 in 有限公司 is none); 和/与/及
-    join two persons (区长A和副区长B) only when a name stands before them, else they are part
-    of a department's name (林业和草原局, 农业与农村委员会). A clause that is only a title goes
-    on after a comma (县委常委，经开区党工委副书记X)."""
-    j = ps
-    while j > lo and folded[j - 1] not in _DELIM:
-        j -= 1
-    start = _start_in_stretch(folded, j, ps)
-    if start == j and j - 1 >= lo and folded[j - 1] in ",，":
-        k = j - 1
-        while k > lo and folded[k - 1] not in _DELIM:
-            k -= 1
-        before = folded[k:j - 1]
-        if before and _post_end().search(before) and _start_in_stretch(folded, k, j - 1) == k \
-                and len(_parse_chain_raw(folded, k, j - 1)) == _parts(folded, k, j - 1):
-            return k
-    return start
-
-
-def _start_in_stretch(folded: str, j: int, ps: int) -> int:
-    stretch = folded[j:ps]
-    if not stretch or not _BOUNDARY.search(stretch):
-        return j
-    start, pos = j, j
-    for tok in cut(stretch, hmm=False):
-        end = pos + len(tok)
-        if _BOUNDARY.fullmatch(tok):
-            if tok in ("和", "与", "及") and _dept_and().match(folded, end):
-                pass                      # 林业和草原局: inside a department's name
-            elif tok == "代表" and re.search(r"(?:人大|党|团|职工|妇女|村民|居民|政协)$", folded[j:pos]):
-                pass                      # 人大代表: the post itself
-            else:
-                start = end
-        pos = end
-    return start
-
-
-@lru_cache(maxsize=1)
-def _dept_and() -> re.Pattern:
-    from kg.extract.lexicon import _alternation, _read
-
-    return re.compile(f"(?:{_alternation(_read('dept_and.txt'))})")
-
-
-@lru_cache(maxsize=1)
-def _post_end() -> re.Pattern:
-    return re.compile(f"(?:{lexicon().post_re.pattern})$")
-
-
-def _parts(folded: str, start: int, end: int) -> int:
-    return len(re.findall(r"[、]|兼", folded[start:end])) + 1
-
-
-def _parse_chain_raw(folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The title parts of ``[start, end)`` read from the end: ``(a, b)`` each."""
-    parts, pos = [], start
-    for m in re.finditer(r"[、,，]|兼", folded[start:end]):
-        parts.append((pos, start + m.start()))
-        pos = start + m.end()
-    parts.append((pos, end))
-    out = []
-    for a, b in reversed(parts):
-        raw = folded[a:b]
-        if not raw or not _post_end().search(raw) or len(raw) > 24 or raw in _NOT_TITLES:
-            break
-        out.append((a, b))
-    return list(reversed(out))
-
-
-# post words that alone are no title: 代表X签约 is "on behalf of X"
-_NOT_TITLES = {"代表"}
-
-
-def _parse_chain(folded: str, text: str, start: int, end: int,
-                 places: list[str]) -> list[tuple[str, Span]]:
-    """Split ``区委常委、统战部长、区委办主任`` into titles; stop at a part without a post word."""
-    return [(clean_title(text[a:b], places), Span(a, b)) for a, b in _parse_chain_raw(folded, start, end)]
 
 
 def find_persons(article: Article, exclude: set[str] = frozenset()) -> list[PersonMention]:
@@ -226,8 +94,8 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
         end = name_at(folded, i, known, mode="title") if i < hi else None
         if end is None or end > hi:
             continue
-        start = _title_start(folded, lo, ps)
-        titles = tuple(_parse_chain(folded, text, start, pe, places))
+        start = title_start(folded, lo, ps)
+        titles = tuple(parse_chain(folded, text, start, pe, places))
         if not titles:
             continue
         add(i, end, titles, "title")
@@ -246,8 +114,8 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
             cand = folded[i:m.start()]
             if i < lo or not valid_name(cand) or any(c in _NOT_BEFORE_POST for c in cand):
                 continue
-            if i in mentions or (i > lo and folded[i - 1] not in _DELIM
-                                 and not _BOUNDARY.match(folded, i - 1)
+            if i in mentions or (i > lo and folded[i - 1] not in DELIM
+                                 and not BOUNDARY.match(folded, i - 1)
                                  and cand not in known):
                 continue
             if add(i, m.start(), ((m.group(0), Span(m.start(), m.end())),), "post-title"):
@@ -268,7 +136,7 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
         for a, b in _read_list(folded, m.end(), hi, known):
             yield a, b, "list"
     # 任命A为…, 增补B等5人为…, and the clauses after: ,C为…局长
-    for m in _appoint_re().finditer(folded, lo, hi):
+    for m in words_re('appoint.txt', before_han=True).finditer(folded, lo, hi):
         names = _read_list(folded, m.end(), hi, known)
         for a, b in names:
             yield a, b, "list"
@@ -282,7 +150,7 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
                     yield j, end, "list"
     # 村民A说, 返乡创业青年B: a role noun before a name (no title); weaker than a title or a
     # label (群众满意度, 企业主体责任), so the name must be one jieba's segmentation reads whole
-    for m in _role_re().finditer(folded, lo, hi):
+    for m in words_re('roles.txt', before_han=True).finditer(folded, lo, hi):
         end = name_at(folded, m.end(), known)
         if end is None:
             n = jieba_reading(folded, m.end(), readings(folded, m.end()))
@@ -303,22 +171,8 @@ _POSSESSIVE = re.compile(r"(?:同志)?的")
 _SENT_STOP = re.compile(r"[。!?！？\n]")
 
 
-@lru_cache(maxsize=1)
-def _appoint_re() -> re.Pattern:
-    from kg.extract.lexicon import _alternation, _read
-
-    return re.compile(f"(?:{_alternation(_read('appoint.txt'))})(?=[\u4e00-\u9fff])")
-
-
-@lru_cache(maxsize=1)
-def _role_re() -> re.Pattern:
-    from kg.extract.lexicon import _alternation, _read
-
-    return re.compile(f"(?:{_alternation(_read('roles.txt'))})(?=[\u4e00-\u9fff])")
-
-
 def _ends_clause(folded: str, j: int) -> bool:
-    return j >= len(folded) or folded[j] in _DELIM
+    return j >= len(folded) or folded[j] in DELIM
 
 
 # separators inside a list of names (、 and 和/及 before the last); 与/同 join two parties
@@ -373,7 +227,7 @@ def _runs_into_title(folded: str, j: int) -> bool:
     if not m:
         return False
     gap = folded[j:m.start()]
-    return not any(c in _DELIM or c == "、" for c in gap) and not lex.follow_re.search(gap) \
+    return not any(c in DELIM or c == "、" for c in gap) and not lex.follow_re.search(gap) \
         and not lex.relation_re.search(gap)
 
 

@@ -25,20 +25,13 @@ import re
 from bisect import bisect_left
 
 from kg.extract.lexicon import lexicon
+from kg.extract.verbs import TALKS, THERE_WERE, verbs_in
 from kg.types import Participation, PersonMention, Relation, Span
 
 _SENTENCE = re.compile(r"[^。!?！？;；\n]+[。!?！？;；]?")
 _CLAUSE = re.compile(r"[^,，:：]+[,，:：]?")
 # between a subject and its verb, these make the verb someone else's (听取…汇报)
 _BLOCK_BETWEEN = re.compile(r"听取|听了|观看|收看|审议|据|会见|接见|看望|慰问|邀请|要求|组织(?!召开)")
-# a verb used as a noun or modifier: 的讲话, 重要讲话, 提出的, 各项要求, 讲话精神
-_NOUN_BEFORE = re.compile(r"(?:的|重要|系列|有关|相关|各项|工作|按照|根据|落实|成功|总体|"
-                          r"[\u4e00-\u9fff]{0,2}的[\u4e00-\u9fff]{0,2})$")
-_NOUN_AFTER = re.compile(r"^(?:的|精神|稿|材料|内容|人|员|组|团|单位|部门|报告会|汇报会|情况|成果|体会|结束|期间)")
-_NOUN_AFTER_FRAME = re.compile(r"^(?:的|人|员|精神)")
-# verbs that make a noun with 仪式/活动 after them
-_COMPOUNDING = {"签约", "签订", "签署", "揭牌", "剪彩", "调研", "考察", "视察", "观摩", "走访", "慰问",
-                "看望慰问", "走访慰问", "检查", "督导", "会见", "汇报", "讲话", "发言"}
 # subjects that are not persons: 会议强调, 与会代表, 小分队, 各单位, 全体区委委员, 各副县长
 _GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|代表|大家|全体|各(?![项种类])|全区|全县|全市|全旗|相关|"
                     r"单位|部门|企业|人员|同志们|小分队|调研组|考察组|督导组|检查组|工作组|群众|学员|他们|我们|双方|"
@@ -49,10 +42,8 @@ _GROUP = re.compile(r"(?<![向对给为与同和])(?:会议|与会|代表们|代
                     r"中心|街道|镇|乡|公司|集团|管委会|指挥部|办事处|政府|人大|政协)")
 _CO_VERBS = {Relation.SIGN, Relation.MEET}
 _CO_MEETING = re.compile(r"座谈|会谈|洽谈|对接|研讨|会晤")
-_TALKS = re.compile(r"会谈|会晤")
 _PRONOUN = re.compile(r"(?:会上|随后|同时|最后|会后|其间|期间)?[,，]?(?:他|她)(?![们人])")
 _ENTRUSTED = re.compile(r"受$|受[\u4e00-\u9fff、]{0,30}$")
-_THERE_WERE = re.compile(r"的(?:还|也)?(?:有|包括)")
 # titles that mark a leader quoted from afar (national leaders), not a participant
 _QUOTED_TITLES = ("总书记", "国家主席", "总理", "委员长")
 # verbs that introduce what was said (强调，…): the rest of the sentence is the speech
@@ -62,23 +53,14 @@ _INSPECT_ACT = re.compile(r"调研|视察|察看|查看|督导|督查|考察|走
 _NOT_CONTENT = re.compile(r"(?:了)?(?:热烈|诚挚|衷心|真诚)?(?:欢迎|感谢|祝贺|慰问|敬意|谢意|赞同|支持)")
 # 在X的带领下 / 在X陪同下: X led / accompanied
 _UNDER = re.compile(r"在([^,，。在]{2,40}?)(?:的)?(带领|率领|陪同|主持|带队)下")
-# 对X的到来表示欢迎: 的 inside the object of 对, the verb is a verb
-_OBJECT_OF_DUI = re.compile(r"对[^,，]{1,20}的[\u4e00-\u9fff]{1,4}$")
 # A、B同志的妻子C: B is the possessor of C's role, not in the chain
 _POSSESSOR = re.compile(r"(?:同志)?的(?:妻子|丈夫|爱人|儿子|女儿|父亲|母亲|家属|亲属)$")
 _WHEN = re.compile(r"在[^,，]{0,12}?(?:时|中|上|期间|之际|过程中)")
 # verbs whose object takes part too: 会见B → B meets
 _OBJECT_TAKES = {"会见": Relation.MEET, "接见": Relation.MEET, "会谈": Relation.MEET,
                  "会晤": Relation.MEET}
-# 参加视察, 陪同调研: a second verb right after one of these is its object
-_FRAME = re.compile(r"(?:参加|出席|陪同|列席|参与|随同|见证)[^\W并和及后又再_]{0,4}$")
-# 就…签约、落地等事宜进行洽谈: a verb after 就/围绕/关于 is the topic of the talks
-_TOPIC_OPEN = re.compile(r"(?:就|围绕|关于|针对)[^,，。]*$")
-_TOPIC_CLOSE = re.compile(r"[^,，。]*?(?:事宜|问题|事项|工作|情况|等)[^,，。]*?(?:进行|开展|展开|深入|交换|座谈|洽谈|交流|商谈|研究|讨论|会谈)")
 # 主持召开…会议，传达学习…: what the meeting did, not a speech of its chair
 _MEETING_ACTS = re.compile(r"(?:认真|集中|深入|专题)?(?:传达学习|学习传达|传达|学习|研究|部署|审议|听取|通报)")
-# 赴X…进行洽谈对接: who came for the talks takes part in them (when nothing else says so)
-_TALKS_HELD = re.compile(r"进行(?:了)?(?:深入|友好|工作|专题)?(洽谈|会谈|座谈|磋商|会晤)")
 _MOTION = re.compile(r"赴|前往|来到|深入|走进|到")
 # a sentence about a talk: 作报告 there is a speech (事迹报告会, 辅导, 宣讲)
 _TALK_EVENT = re.compile(r"事迹|报告会|宣讲|辅导|讲座|党课")
@@ -135,7 +117,7 @@ def find_participation(text: str, folded: str, span: Span,
         for c in _CLAUSE.finditer(folded, s.start(), s.end()):
             cs, ce = c.start(), c.end()
             in_clause = [m for m in sent_mentions if cs <= m.span.start < ce]
-            verbs = _verbs(folded, cs, ce, ends, talk)
+            verbs = verbs_in(folded, cs, ce, ends, talk)
             if _PRONOUN.match(folded, cs) and last_subject:
                 subject = last_subject
             elif in_clause and _starts_clause(folded, cs, in_clause[0]):
@@ -148,7 +130,7 @@ def find_participation(text: str, folded: str, span: Span,
                 if re.search(r"(?:与|同)[^,，与同和]{0,20}$|和$", folded[cs:_head(m)]):
                     talk = _CO_MEETING.search(folded, m.span.end, ce)
                     if talk and not _is_object(folded, cs, m, in_clause):
-                        rel = Relation.MEET if _TALKS.fullmatch(talk.group(0)) else Relation.ATTEND
+                        rel = Relation.MEET if TALKS.fullmatch(talk.group(0)) else Relation.ATTEND
                         give([m], rel, m.span)
             if not verbs:
                 # 县委副书记、县长A，县委常委B、C出席: a clause of names waits for the next verb
@@ -217,7 +199,7 @@ def find_participation(text: str, folded: str, span: Span,
             v = lex.relation_re.search(folded, cs, ce)
             if v:
                 rel = lex.relations[v.group(0)]
-                there = _THERE_WERE.search(folded, v.end(), ce)
+                there = THERE_WERE.search(folded, v.end(), ce)
                 if there:
                     give([m for m in in_clause if m.span.start >= there.end()], rel,
                          Span(v.start(), v.end()))
@@ -232,58 +214,6 @@ def find_participation(text: str, folded: str, span: Span,
                 give(subj, Relation.INSPECT, Span(act.start(), act.end()))
 
     return _dedupe(out)
-
-
-class _Verb:
-    """A participation verb found in a clause: its span, its word and its relation."""
-
-    __slots__ = ("a", "b", "word", "rel")
-
-    def __init__(self, a: int, b: int, word: str, rel: Relation) -> None:
-        self.a, self.b, self.word, self.rel = a, b, word, rel
-
-    def start(self) -> int:
-        return self.a
-
-    def end(self) -> int:
-        return self.b
-
-    def group(self, _k: int = 0) -> str:
-        return self.word
-
-
-# 作了…说明 / 作了具体安排 / 作了题为…的专题辅导报告: 作 with its object noun
-_ZUO = re.compile(r"作(?!出)(?:了)?(?:[^,，。;；:：、作]{0,60}?)(交流发言|表态发言|主题推介|推介|说明|汇报|介绍|"
-                  r"辅导报告|专题报告|事迹报告|报告|发言|动员讲话|讲话|安排|部署|总结|点评|辅导|讲座|"
-                  r"回应|动员|宣讲|授课|党课)(?![\u4e00-\u9fff]{0,2}会)")
-_ZUO_SPEAK = {"发言", "动员讲话", "讲话", "安排", "部署", "总结", "点评", "辅导", "讲座", "回应", "动员",
-              "宣讲", "授课", "党课", "辅导报告", "专题报告", "事迹报告"}
-
-
-def _verbs(folded: str, cs: int, ce: int, ends: set[int] = frozenset(),
-           talk: bool = False) -> list[_Verb]:
-    """The participation verbs used as verbs in ``[cs, ce)``, in text order. ``ends`` are the
-    ends of person names: a lone 率 leads only right after one (区长A率…; 覆盖率 is no verb)."""
-    lex = lexicon()
-    out = []
-    for m in _TALKS_HELD.finditer(folded, cs, ce):
-        rel = Relation.MEET if _TALKS.fullmatch(m.group(1)) else Relation.ATTEND
-        out.append(_Verb(m.start(), m.end(), "进行" + m.group(1), rel))
-    zuo = [(m.start(), m.end(), m.group(1)) for m in _ZUO.finditer(folded, cs, ce)]
-    for a, b, noun in zuo:
-        rel = Relation.SPEAK if noun in _ZUO_SPEAK else Relation.REPORT
-        if noun == "报告" and talk:
-            rel = Relation.SPEAK      # 先后作报告 at a 事迹报告会: a talk, not a work report
-        out.append(_Verb(a, b, folded[a:b], rel))
-    for m in lex.relation_re.finditer(folded, cs, ce):
-        if any(a <= m.start() < b for a, b, _ in zuo):
-            continue
-        if m.group(0) == "率" and m.start() not in ends and not folded.endswith("一行", cs, m.start()) \
-                and re.match(r"[\u4e00-\u9fff]", folded[m.start() - 1:m.start()] or " "):
-            continue
-        if _is_predicate(folded, m, cs, ce):
-            out.append(_Verb(m.start(), m.end(), m.group(0), lex.relations[m.group(0)]))
-    return sorted(out, key=lambda v: v.a)
 
 
 def _only_persons(folded: str, cs: int, ce: int, in_clause: list[PersonMention]) -> bool:
@@ -401,41 +331,6 @@ def _subject(folded: str, before: list[PersonMention], v: re.Match,
                 break
         return chain, co
     return None, co
-
-
-def _is_predicate(folded: str, v: re.Match, cs: int, ce: int) -> bool:
-    """Is this occurrence of a verb used as a verb (not 重要讲话, 各项要求, 调研组, 参加视察)?"""
-    if _NOUN_BEFORE.search(folded, max(cs, v.start() - 6), v.start()) and \
-            not (_OBJECT_OF_DUI.search(folded, cs, v.start())
-                 and not lexicon().relation_re.search(folded, v.end(), ce)):
-        return False
-    word = v.group(0)
-    if word == "在座" and folded.startswith("谈", v.end()):
-        return False                   # 在座谈会上
-    # 参加视察 / 陪同调研: the verb is the object of the verb right before it
-    if _FRAME.search(folded, max(cs, v.start() - 6), v.start()) and \
-            lexicon().relations.get(word) not in (Relation.ATTEND, Relation.ACCOMPANY):
-        return False
-    # 出席市人代会的部分代表分组视察: a verb inside a relative clause (…的 + noun) before the
-    # clause's main verb
-    rest = folded[v.end():ce]
-    de = rest.find("的")
-    if 0 <= de <= 20 and not _THERE_WERE.match(rest, de) and re.match(r"的[\u4e00-\u9fff]", rest[de:]) \
-            and not lexicon().relation_re.search(rest[:de]):
-        later = lexicon().relation_re.search(folded, v.end() + de, ce)
-        if later and _is_predicate(folded, later, cs, ce):
-            return False
-    after = folded[v.end():v.end() + 4]
-    if word in ("参加", "出席", "主持", "列席", "主持召开") and not _NOUN_AFTER_FRAME.match(after):
-        return True                    # 主持报告会, 出席签约仪式: the meeting is the object
-    if _NOUN_AFTER.match(after) and not re.match(r"^(?:的还有|的有|的领导)", after):
-        return False
-    if word in _COMPOUNDING and re.match(r"(?:仪式|活动)", after):
-        return False                   # 签约仪式, 调研活动: a noun
-    # 就产业园项目签约、落地等事宜进行洽谈: the topic of the talks
-    if _TOPIC_OPEN.search(folded, cs, v.start()) and _TOPIC_CLOSE.match(folded, v.end(), ce):
-        return False
-    return True
 
 
 def _dedupe(items: list[Participation]) -> list[Participation]:
