@@ -55,7 +55,8 @@ def lexicon() -> Lexicon:
         relation_re=re.compile(f"(?:{_alternation(rel)})"),
         follow=tuple(follow),
         follow_re=re.compile(f"(?:{_alternation(follow)})"),
-        org_suffixes=tuple(sorted(_read("org_suffixes.txt"), key=len, reverse=True)),
+        org_suffixes=tuple(sorted(set(_read("org_suffixes.txt") + _read("departments.txt")),
+                                  key=len, reverse=True)),
         project_suffixes=tuple(sorted(_read("project_suffixes.txt"), key=len, reverse=True)),
         place_suffixes=tuple(sorted(_read("place_suffixes.txt"), key=len, reverse=True)),
     )
