@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from kg.extract.bodies import headline_actors
 from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
 from kg.extract.events import event_type, find_events
@@ -13,10 +14,6 @@ from kg.extract.relations import find_participation
 from kg.types import (Article, Entity, EntityType, EventType, Evidence, ExtractionRecord,
                       Relation, Span)
 
-# leadership bodies named only inside a title (区委书记, 区政府党组成员): not listed as bodies
-_TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇乡]政府|[区县市省]委常委|党组|党委|"
-                                r"党工委|[区县市]委办|[区县市]政府办)$")
-_POST_NEXT = re.compile(r"^(?:党组)?(?:副?书记|常委|委员|成员|主任|副主任|[副常务]*[区县市镇乡]长)")
 
 
 _SENT_END_RE = re.compile("[。!?！？;；\n]")
@@ -112,9 +109,8 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
 
     places = home_places(folded)
     skip = [m.span for m in mentions]
-    ents = _dedupe_entities(
-        [e for e in find_entities(folded, text, lo, hi, places, skip)
-         if not _title_only(e, folded, places)], places)
+    actors = headline_actors(title_text)
+    ents = _dedupe_entities(find_entities(folded, text, lo, hi, places, skip, actors), places)
     buckets = {t: [] for t in EntityType}
     for e in ents:
         buckets[e.type].append(e.name)
@@ -145,11 +141,6 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
         evidence=evidence,
         article_span=article.span,
     )
-
-
-def _title_only(e: Entity, folded: str, places: list[str]) -> bool:
-    return bool(_TITLE_ONLY_BODIES.match(strip_place(e.name, places))) and \
-        bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
 
 
 def is_abbreviation(short: str, long: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.extract.bodies import select_bodies
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.types import Entity, EntityType, Span
 
@@ -70,8 +71,9 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
 
 
 def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
-                  skip: list[Span]) -> list[Entity]:
-    """Organizations, projects and places in ``[lo, hi)``; ``skip`` are person-name spans."""
+                  skip: list[Span], actors: frozenset[str] = frozenset()) -> list[Entity]:
+    """Organizations, projects and places in ``[lo, hi)``; ``skip`` are person-name spans,
+    ``actors`` the bodies the headline shows acting (see :func:`kg.extract.bodies.select_bodies`)."""
     lex = lexicon()
     rx, types = _suffix_re()
     found: list[Entity] = []
@@ -88,9 +90,12 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if post and post.end() > se:
             continue
         kind = types[suffix]
-        if m_start - lo < 1 or folded[m_start - 1] in _DELIM or _quick_reject(folded, m_start, se, suffix):
+        if _LEVEL_BODY.fullmatch(suffix) and (m_start == lo or folded[m_start - 1] in _DELIM):
+            start = m_start                           # 县委召开…: the level's body, named bare
+        elif m_start - lo < 1 or folded[m_start - 1] in _DELIM or _quick_reject(folded, m_start, se, suffix):
             continue      # nothing before the type word, or a common word: no name
-        start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
+        else:
+            start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
         if start is None:
             continue
         floor = _FLOOR.search(folded, start, se)       # 会议中心三楼会议室 → 会议中心
@@ -102,11 +107,13 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                 continue
             kind = types[suffix]
         name = text[start:se]
-        if len(name) < len(suffix) + (0 if floor else 2 if len(suffix) == 1 else 1) or len(name) > 30 \
-                or "\n" in name or _QUANTITY.search(name) or _BARE_BODY.match(name):
+        if len(name) < len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else 2 if len(suffix) == 1
+                                      else 1) or len(name) > 30 \
+                or "\n" in name or _QUANTITY.search(name):
             continue
-        if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se):
-            continue                                  # 部门, 办法, 局面, 中心城市: not a name
+        if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se) \
+                or (suffix.endswith("中心") and _CENTRE_NOUN.match(folded, se)):
+            continue                                  # 部门, 办法, 局面, 中心城市, 中心工作: not a name
         if kind != EntityType.ORGANIZATION and suffix in _SITE and \
                 _INNER_ORG.search(folded, start, se - len(suffix)):
             kind = EntityType.PLACE                   # a company's site: 唐久便利集团西安物流基地
@@ -133,7 +140,8 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     found = [e for e in found if e.type == EntityType.ORGANIZATION or not any(
         o.span.start <= e.span.start and e.span.end < o.span.end for o in orgs)]
     # items of one list share its type: A、B、C等项目
-    return _spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
+    found = _spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
+    return select_bodies(folded, found, actors)
 
 
 # A、B、C等项目 / 等地块: every item is a project, even without a type word of its own
@@ -187,10 +195,12 @@ _SINGLE = frozenset("局办镇乡")
 _NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时局 僵局 举办 主办 承办 督办 开办 创办 "
                             "兴办 协办 包办 代办 帮办 次办 上办 近办 城镇 乡镇 村镇 集镇 城乡 下乡 家乡 "
                             "故乡 返乡 老乡 重镇 名镇".split())
-# leadership bodies named bare (区委, 区政府, 区委区政府): context, not listed
-_BARE_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2}(?=[区县市]))?(?:[区县市省镇乡](?:委|政府|委区政府|委常委)|党组|党委|党工委)$")
 
 
+# 中心 as an attribute: 县委中心工作, 理论学习中心组, 中心城区 (but 中心工作人员: the centre's staff)
+_CENTRE_NOUN = re.compile(r"(?:工作(?!人员)|组|任务|城区|区域|位置|环节|地带|镇区)")
+# 县委, 区委: a leadership body named by its level alone (kept only when it acts, see bodies.py)
+_LEVEL_BODY = re.compile(r"[省市县区旗州盟]委")
 _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域".split())
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园".split())
@@ -199,6 +209,13 @@ _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
+# words a name never runs across: posts and the verbs that follow a name (书记, 主持召开, 受, 兼)
+_BREAK_WORDS = frozenset("受 兼 书记 主任 局长 部长 区长 县长 市长 主席 委托 同志 一行 欢迎 诚挚欢迎 落实 "
+                         "积极 贡献 助力 签约 签订 携手".split())
+# names of towns, streets and villages end so; their one-character 大/小/新 is part of them
+_PLACE_ORG_END = frozenset("镇乡道村区")
+_QUANTITY_FRONT = re.compile(r"\d+(?:年|亩|万|亿|平方米|公里|米|千瓦|兆瓦)?|[\d.]+")
+_UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦".split())
 
 
 def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
@@ -251,29 +268,38 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: 
         return None       # 布局, 督办, 举办: a word, not a department
     if head in _GENERIC_HEAD or (k > 0 and toks[k - 1][2] in _GENERIC_HEAD and head in ("项目", "工程")):
         return None
+    lex = lexicon()
     start, inside = toks[k][0], []
     for a, b, t in reversed(toks[:k]):
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or _LEFT.fullmatch(t) \
-                or (stop_inner and t in _INNER_STOP):
+                or (stop_inner and t in _INNER_STOP) or t in lex.relations or t in _BREAK_WORDS:
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _NAME_VERBS \
                 and len(t) > 1:
             break
-        inside.append((a, tag))
+        inside.append((a, tag, t))
         start = a
-    # a name does not begin with a description: 优质服务中心 → 服务中心
+    if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
+        if reach < 18 and (d is None or d.start() == ws):
+            return _chunk_start(folded, lo, se, stop_inner, reach=18)
+        return None       # ran out of window: not a name
+    # a name does not begin with a description (优质服务中心 → 服务中心), a year or a quantity
+    # (2024年县政府, 2000亩产业园); a town keeps its one-character 大/小/新 (大柳塔镇)
     inside.sort()
-    while inside and inside[0][1] and inside[0][1].startswith(("a", "d", "t", "q")):
+    keep_one = folded[se - 1] in _PLACE_ORG_END
+    while inside and ((inside[0][1] or "").startswith(("a", "d", "t", "q"))
+                      and not (keep_one and len(inside[0][2]) == 1 and inside[0][1] == "a")
+                      or _QUANTITY_FRONT.fullmatch(inside[0][2])
+                      or (len(inside) > 1 and inside[1][2] in _UNITS
+                          and re.fullmatch(r"[\d.]+|[一二三四五六七八九十百千万两]+", inside[0][2]))):
+        if len(inside) > 1 and inside[1][2] in _UNITS:
+            inside.pop(0)
         inside.pop(0)
     start = inside[0][0] if inside else toks[k][0]
     if head in _SINGLE and (start == toks[k][0] or (k > 0 and (tags.get(toks[k - 1][2]) or "n")
                                                        .startswith(("t", "m", "a", "d", "v")))):
         return None
-    if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
-        if reach < 18 and (d is None or d.start() == ws):
-            return _chunk_start(folded, lo, se, stop_inner, reach=18)
-        return None       # ran out of window: not a name
     return start
 
 

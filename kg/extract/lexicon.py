@@ -35,6 +35,7 @@ class Lexicon:
     org_suffixes: tuple[str, ...]
     project_suffixes: tuple[str, ...]
     place_suffixes: tuple[str, ...]
+    body_acts: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
                                   key=len, reverse=True)),
         project_suffixes=tuple(sorted(_read("project_suffixes.txt"), key=len, reverse=True)),
         place_suffixes=tuple(sorted(_read("place_suffixes.txt"), key=len, reverse=True)),
+        body_acts=tuple(sorted(_read("body_acts.txt"), key=len, reverse=True)),
     )
 
 
