@@ -30,8 +30,12 @@ _GENERIC_START = re.compile(r"^(?:乡镇|区直|辖区|各|相关|有关|重点|
 _LIST_TYPE = (
     (re.compile(r"^等?(?:项目|地块|工程|重点项目|重大项目|产业项目)"), EntityType.PROJECT),
     (re.compile(r"^等?(?:单位|部门|学校|企业|医院|公司|镇街|乡镇|街道|委局|职能部门)"), EntityType.ORGANIZATION),
-    (re.compile(r"^等?(?:地|场所|景区|现场|区域|点位)"), EntityType.PLACE),
+    (re.compile(r"^等?(?:地|场所|景区|区域|点位)"), EntityType.PLACE),
 )
+# a place named inside a works' name: X镇, X路, X河, X港 …; not the generic 城区, 小区, 农村
+_PLACE_ANCHOR = re.compile(r"[\u4e00-\u9fff](?:镇|乡|村|区|县|市|旗|路|街|大道|河|湖|江|山|港|岛|湾|峡|城|园|厂)")
+_GENERIC_PLACES = frozenset("城区 社区 小区 景区 园区 片区 新区 街区 市区 郊区 辖区 城市 城乡 农村 乡村 全市 全县 "
+                            "全区 各区 老城 新城 主城 县城 工厂 全镇 乡镇 村镇 各村".split())
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
 
@@ -58,9 +62,15 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
         return False
     if re.search(r"[\dA-Za-z“”\"·]", body) or name.startswith(tuple(places)):
         return True
-    if re.match(r"[区县市省镇乡](?![域级内外])", name):
+    if re.match(r"[区县市省镇乡旗](?![域级内外])", name):
         return True
     tags = word_tags()
+    if body.endswith(tuple(_WORKS)) or body[-2:] in _WORKS or suffix in _WORKS:
+        # works are named by their place (英雄北路老旧小区改造工程, 汶河生态修复工程); 老旧小区改造
+        # 工程 alone is a kind of works
+        return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body)) or \
+            any((tags.get(t) or "").startswith(("ns", "nr", "nz")) and t not in _GENERIC_PLACES
+                for t in cut(body, hmm=False))
     for tok in cut(body):
         if len(tok) == 1 and re.match(r"[\u4e00-\u9fff]", tok) and not tags.get(tok):
             return True
@@ -95,7 +105,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         elif m_start - lo < 1 or folded[m_start - 1] in _DELIM or _quick_reject(folded, m_start, se, suffix):
             continue      # nothing before the type word, or a common word: no name
         else:
-            start = _chunk_start(folded, lo, se, stop_inner=kind == EntityType.ORGANIZATION)
+            start = _chunk_start(folded, lo, se, kind)
         if start is None:
             continue
         floor = _FLOOR.search(folded, start, se)       # 会议中心三楼会议室 → 会议中心
@@ -117,7 +127,8 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if kind != EntityType.ORGANIZATION and suffix in _SITE and \
                 _INNER_ORG.search(folded, start, se - len(suffix)):
             kind = EntityType.PLACE                   # a company's site: 唐久便利集团西安物流基地
-        if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip):
+        if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip) \
+                or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
             continue
         typ = _list_type(folded, se, hi) or kind
         if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
@@ -182,13 +193,18 @@ _NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn",
 # leading bodies of departments (区委统战部, 镇政府) do not
 _INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 医院 大学 学院 指挥部 中心 镇 乡".split())
 # verbs that occur inside names of parks, centres and bodies (数字包装产业园, 军民融合产业园)
-_NAME_VERBS = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
+_NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
                         "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
                         "通".split())
+# verbs of construction works, which end the name of one (登沙河渔港升级改造工程, 香泉镇高标准农田建设
+# 项目, 惠远古城保护修缮工程): a name part, not the verb of the sentence, when a name comes before
+_WORKS = frozenset("建设 改造 修复 修缮 扩建 迁建 改建 改扩建 新建 提升 提标 升级 治理 整治 保护 开发 "
+                   "防护 绿化 亮化 美化 硬化 加固 疏浚 搬迁 提质 修建 提档 续建 技改".split())
+_NAME_VERBS = _NAME_VERBS_BASE | _WORKS
 # quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目
 _QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大项个批类号]?(?:工程|项目|行动)$|"
                        r"\d+个|[一二三四五六七八九十两几多]个|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
-_GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 建设 续建 新建 在建 开工 前期 竣工 投用 研判 "
+_GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 续建 新建 在建 开工 前期 竣工 投用 研判 "
                           "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
 # single-character suffixes need a real department word: 民政局, 商务局, 马寨镇 (not 布局, 举办)
 _SINGLE = frozenset("局办镇乡")
@@ -215,7 +231,17 @@ _BREAK_WORDS = frozenset("受 兼 书记 主任 局长 部长 区长 县长 市�
 # names of towns, streets and villages end so; their one-character 大/小/新 is part of them
 _PLACE_ORG_END = frozenset("镇乡道村区")
 _QUANTITY_FRONT = re.compile(r"\d+(?:年|亩|万|亿|平方米|公里|米|千瓦|兆瓦)?|[\d.]+")
+# 抓项目, 上项目: a one-character verb right before the type word (checked by segmenting)
+_VERB_BEFORE_HEAD = re.compile(r"[抓招引上建推干谋争跑促保]" + "(?:项目|工程)$")
 _UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦".split())
+
+
+def _verb_phrase(body: str) -> bool:
+    """应开未开项目, 交楼项目: what stands before the type word is generic or a verb's phrase."""
+    if body in _GENERIC_HEAD:
+        return True
+    return 0 < len(body) <= 2 and (word_tags().get(body[0]) or "").startswith("v") and \
+        not word_tags().get(body)
 
 
 def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
@@ -230,12 +256,14 @@ def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
         before = folded[ss - 2:ss]
         if before in _GENERIC_HEAD:
             return True
+        if before in _WORKS:
+            return False              # 改造工程: a name when one comes before (checked later)
         tag = word_tags().get(before)
         return bool(tag) and tag.startswith(("v", "d", "p", "c", "r", "q", "t", "u")) and tag != "vn"
     return False
 
 
-def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: int = 10) -> int | None:
+def _chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10) -> int | None:
     """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns).
 
     Segments ``reach`` characters before ``se`` first, and a longer stretch only when the
@@ -252,7 +280,8 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: 
             and _HAN_ONLY.fullmatch(folded, ws, se) and (ws == lo or folded[ws - 1] in _DELIM) \
             and not _HEAD_DESCRIPTION.match(folded, ws) and folded[se - 1] not in _SINGLE \
             and not any((word_tags().get(folded[ws:ws + n]) or "n")[:1] in "vdpcr"
-                        and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)):
+                        and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)) \
+            and not (kind != EntityType.ORGANIZATION and _VERB_BEFORE_HEAD.search(folded, ws, se)):
         return ws         # a short stretch after punctuation: 、区民政局、 needs no segmenting
     window = folded[ws:se + 3]
     toks, pos = [], ws
@@ -268,31 +297,26 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: 
         return None       # 布局, 督办, 举办: a word, not a department
     if head in _GENERIC_HEAD or (k > 0 and toks[k - 1][2] in _GENERIC_HEAD and head in ("项目", "工程")):
         return None
+    org = kind == EntityType.ORGANIZATION
     lex = lexicon()
     start, inside = toks[k][0], []
     for a, b, t in reversed(toks[:k]):
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or _LEFT.fullmatch(t) \
-                or (stop_inner and t in _INNER_STOP) or t in lex.relations or t in _BREAK_WORDS:
-            break
+                or (org and t in _INNER_STOP) or (not org and t in ("项目", "工程")) \
+                or t in lex.relations or t in _BREAK_WORDS:
+            break         # 保交楼项目|华侨城1号院: one project's name does not run into the next
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _NAME_VERBS \
-                and len(t) > 1:
-            break
+                and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
+            break         # 大干快上抓|项目: a verb before the type word
         inside.append((a, tag, t))
         start = a
     if start == ws and ws > lo and folded[ws - 1] not in _DELIM:
         if reach < 18 and (d is None or d.start() == ws):
-            return _chunk_start(folded, lo, se, stop_inner, reach=18)
+            return _chunk_start(folded, lo, se, kind, reach=18)
         return None       # ran out of window: not a name
-    # a name does not begin with a description (优质服务中心 → 服务中心), a year or a quantity
-    # (2024年县政府, 2000亩产业园); a town keeps its one-character 大/小/新 (大柳塔镇)
     inside.sort()
-    keep_one = folded[se - 1] in _PLACE_ORG_END
-    while inside and ((inside[0][1] or "").startswith(("a", "d", "t", "q"))
-                      and not (keep_one and len(inside[0][2]) == 1 and inside[0][1] == "a")
-                      or _QUANTITY_FRONT.fullmatch(inside[0][2])
-                      or (len(inside) > 1 and inside[1][2] in _UNITS
-                          and re.fullmatch(r"[\d.]+|[一二三四五六七八九十百千万两]+", inside[0][2]))):
+    while inside and _leading_description(inside, folded[se - 1] in _PLACE_ORG_END, org):
         if len(inside) > 1 and inside[1][2] in _UNITS:
             inside.pop(0)
         inside.pop(0)
@@ -301,6 +325,29 @@ def _chunk_start(folded: str, lo: int, se: int, stop_inner: bool = True, reach: 
                                                        .startswith(("t", "m", "a", "d", "v")))):
         return None
     return start
+
+
+def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, org: bool) -> bool:
+    """Whether the first token of a name is not part of it: a description (优质服务中心 →
+    服务中心), a year or a quantity (2024年县政府, 2000亩产业园), a verb (招大项目, 抓项目,
+    建设恐龙度假区项目). A one-character 大/小/新 before single characters begins a proper name
+    (大柳塔镇, 大瑶镇花炮产业园), as it does in a town's name; before a word it describes (新厂房)."""
+    _, tag, tok = inside[0]
+    tag = tag or ""
+    if _QUANTITY_FRONT.fullmatch(tok):
+        return True
+    if len(inside) > 1 and inside[1][2] in _UNITS and re.fullmatch(r"[\d.]+|[一二三四五六七八九十百千万两]+", tok):
+        return True
+    if tag.startswith(("a", "d", "t", "q")):
+        keep_one = town or (len(inside) > 1 and len(inside[1][2]) == 1)
+        return not (keep_one and len(tok) == 1 and tag == "a")
+    if org:
+        return False
+    if len(tok) == 1 and tag.startswith("v"):
+        # 抓项目, 招大项目: the clause's verb; 疏港快速路, 灌溪镇: the first character of a name
+        nxt = inside[1] if len(inside) > 1 else None
+        return nxt is None or (len(nxt[2]) == 1 and (nxt[1] or "").startswith(("a", "d", "v")))
+    return tag.startswith(("v", "p", "c", "r", "u")) and (tag != "vn" or tok in _WORKS) or tok in _WORKS
 
 
 def _list_type(folded: str, end: int, hi: int) -> EntityType | None:

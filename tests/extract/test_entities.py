@@ -77,3 +77,34 @@ def test_a_body_as_an_attribute_is_no_organization():
 def test_a_body_the_headline_shows_acting_is_listed_from_a_title():
     text = "县人大常委会 视察河道治理工作\n本报讯 9月6日，县人大常委会主任罗一鸣带队视察河道治理工作。"
     assert orgs(text) == ["县人大常委会"]
+
+
+# -- where a name starts --------------------------------------------------------------------------
+
+def test_a_name_does_not_run_across_a_verb_or_a_post():
+    assert orgs("2月1日，县委书记魏成林主持召开县委常委会会议。") == []
+
+
+def test_a_town_keeps_its_first_character():
+    # 大/小 before single characters begin the town's name, they do not describe it
+    assert orgs("3月9日，副区长汤明到大石桥镇、小坪街道调研。") == ["大石桥镇", "小坪街道"]
+
+
+def test_a_year_or_a_quantity_in_front_is_no_part_of_a_name():
+    assert projects("4月1日，企业计划布局3000亩青川智造产业园建设。") == ["青川智造产业园"]
+
+
+def test_a_verb_in_front_is_no_part_of_a_project():
+    assert projects("5月2日，会议要求，要招大项目、招好项目，大干快上抓项目。") == []
+    assert projects("5月2日，双方就建设青岚温泉度假区项目进行座谈。") == ["青岚温泉度假区项目"]
+
+
+def test_works_are_named_by_their_place():
+    # 改造/修复 before 工程 end a works' name when a place comes before; alone they are a kind
+    assert projects("6月3日，他实地察看了石梁河渔港升级改造工程、临溪镇生态修复工程。") == \
+        ["石梁河渔港升级改造工程", "临溪镇生态修复工程"]
+    assert projects("6月3日，全市推进老旧小区改造工程。") == []
+
+
+def test_development_zones_are_organizations():
+    assert orgs("7月5日，青川经开区与华溪高新区签订合作协议。") == ["青川经开区", "华溪高新区"]
