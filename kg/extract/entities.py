@@ -187,7 +187,7 @@ def _listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> li
 
 
 # tags of words that can be part of a name (nouns, proper nouns, numbers, 区别词, 方位词)
-_NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn", "an", "ng", "nrt",
+_NAME_TAGS = ("n", "z", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn", "an", "ng", "nrt",
               "nrfg", "g", "zg", "t", "a", "q")
 # organization words that end a name inside a longer one (大学路街道|康桥华城社区); the
 # leading bodies of departments (区委统战部, 镇政府) do not

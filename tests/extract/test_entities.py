@@ -108,3 +108,26 @@ def test_works_are_named_by_their_place():
 
 def test_development_zones_are_organizations():
     assert orgs("7月5日，青川经开区与华溪高新区签订合作协议。") == ["青川经开区", "华溪高新区"]
+
+
+# -- type words (E3) -------------------------------------------------------------------------------
+
+def test_provincial_departments_and_working_groups_are_organizations():
+    assert orgs("3月8日，省财政厅、省经信委有关负责同志出席。") == ["省财政厅", "省经信委"]
+    assert orgs("3月8日，市安全生产督查组到青川县检查。") == ["市安全生产督查组"]
+
+
+def test_hotels_work_areas_and_rooms_are_places():
+    assert places("6月9日，全市文旅推介会在青川国际大酒店召开。与会人员来到石湾港散货作业区参观。") == \
+        ["青川国际大酒店", "石湾港散货作业区"]
+    # a room keeps its building: the floor does not cut the building off
+    assert places("6月9日，座谈会在青川县图书馆二楼报告厅召开。") == ["青川县图书馆"]
+
+
+def test_parks_complexes_and_lines_are_projects():
+    assert projects("7月3日，他察看了临溪工业园、青川商业综合体和石湾水产城。") == \
+        ["临溪工业园", "青川商业综合体", "石湾水产城"]
+
+
+def test_a_wetland_park_is_a_place():
+    assert places("7月3日，委员们来到白石湿地公园，实地察看生态修复情况。") == ["白石湿地公园"]
