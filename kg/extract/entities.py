@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.bodies import select_bodies
+from kg.extract.entity_lists import list_type, spread_list_types, with_listed
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.types import Entity, EntityType, Span
 
@@ -24,14 +25,9 @@ _LEFT = re.compile(
     r"带领|率|陪同|出席|参加|要|和|就|并|又|也|还|通过|针对|结合|对接|协调|联合|邀请|"
     r"其中|全区|全市|全县|当前|目前|共|约|经|凡|各|主要|相关|有关|该|本|这|此)"
 )
-_GENERIC_START = re.compile(r"^(?:乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
+_GENERIC_START = re.compile(r"^(?:新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
                             r"全县|该|本|这|此|我|属地|职能|责任|基层|上级|下步|新型|大型|"
                             r"现代|高端|优质|一站式|县处级|乡科级|省市|市区|区级|县级|市级|各级)")
-_LIST_TYPE = (
-    (re.compile(r"^等?(?:项目|地块|工程|重点项目|重大项目|产业项目)"), EntityType.PROJECT),
-    (re.compile(r"^等?(?:单位|部门|学校|企业|医院|公司|镇街|乡镇|街道|委局|职能部门)"), EntityType.ORGANIZATION),
-    (re.compile(r"^等?(?:地|场所|景区|区域|点位)"), EntityType.PLACE),
-)
 # a place named inside a works' name: X镇, X路, X河, X港 …; not the generic 城区, 小区, 农村
 _PLACE_ANCHOR = re.compile(r"[\u4e00-\u9fff](?:镇|乡|村|区|县|市|旗|路|街|大道|河|湖|江|山|港|岛|湾|峡|城|园|厂)")
 _GENERIC_PLACES = frozenset("城区 社区 小区 景区 园区 片区 新区 街区 市区 郊区 辖区 城市 城乡 农村 乡村 全市 全县 "
@@ -65,7 +61,7 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
     if re.match(r"[区县市省镇乡旗](?![域级内外])", name):
         return True
     tags = word_tags()
-    if body.endswith(tuple(_WORKS)) or body[-2:] in _WORKS or suffix in _WORKS:
+    if body.endswith(tuple(lexicon().works)) or suffix in lexicon().works:
         # works are named by their place (英雄北路老旧小区改造工程, 汶河生态修复工程); 老旧小区改造
         # 工程 alone is a kind of works
         return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body)) or \
@@ -130,7 +126,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip) \
                 or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
             continue
-        typ = _list_type(folded, se, hi) or kind
+        typ = list_type(folded, se, hi) or kind
         if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
                 and not _specific(name, suffix, places):
             continue
@@ -145,49 +141,18 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if any(e.span.start <= start and se == e.span.end for e in found):
             continue
         found.append(Entity(name, typ, Span(start, se)))
-    found += _listed(folded, text, lo, hi, found)
+    found = with_listed(folded, text, lo, hi, found)
     # a place or project word inside an organization's name is part of that name (樱桃沟景区管委会)
     orgs = [e for e in found if e.type == EntityType.ORGANIZATION]
     found = [e for e in found if e.type == EntityType.ORGANIZATION or not any(
         o.span.start <= e.span.start and e.span.end < o.span.end for o in orgs)]
     # items of one list share its type: A、B、C等项目
-    found = _spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
+    found = spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
     return select_bodies(folded, found, actors)
 
 
-# A、B、C等项目 / 等地块: every item is a project, even without a type word of its own
-_LIST_OF = re.compile(r"((?:[^、,，。;；:：“”\n]{2,14}、)+[^、,，。;；:：“”\n]{2,14})等(?:重大|重点|在建)?(?:产业)?"
-                      r"(?:项目|地块)")
-# 赴西安、成都 / 前往郑州: cities and places travelled to
-_TRAVEL = re.compile(r"(?:赴|前往|远赴|奔赴)((?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})")
-
-
-def _listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> list[Entity]:
-    out: list[Entity] = []
-    tags = word_tags()
-    for m in _LIST_OF.finditer(folded, lo, hi):
-        pos = m.start(1)
-        for item in m.group(1).split("、"):
-            a, b = pos, pos + len(item)
-            pos = b + 1
-            item = re.sub(r"^(?:紧盯|围绕|推进|加快|重点|以及|及|和)", "", item)
-            item = re.sub(r"^.*(?:听取了?|察看了?|查看了?|参观了?|调研了?|到|来到)", "", item)
-            a = b - len(item)
-            if len(item) >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
-                out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
-    for m in _TRAVEL.finditer(folded, lo, hi):
-        pos = m.start(1)
-        for item in m.group(1).split("、"):
-            a, b = pos, pos + len(item)
-            pos = b + 1
-            toks = cut(item)
-            if toks and tags.get(toks[0], "").startswith("ns"):
-                out.append(Entity(text[a:a + len(toks[0])], EntityType.PLACE, Span(a, a + len(toks[0]))))
-    return out
-
-
 # tags of words that can be part of a name (nouns, proper nouns, numbers, 区别词, 方位词)
-_NAME_TAGS = ("n", "z", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn", "an", "ng", "nrt",
+_NAME_TAGS = ("n", "z", "l", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", "s", "vn", "an", "ng", "nrt",
               "nrfg", "g", "zg", "t", "a", "q")
 # organization words that end a name inside a longer one (大学路街道|康桥华城社区); the
 # leading bodies of departments (区委统战部, 镇政府) do not
@@ -196,14 +161,17 @@ _INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 
 _NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
                         "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
                         "通".split())
-# verbs of construction works, which end the name of one (登沙河渔港升级改造工程, 香泉镇高标准农田建设
-# 项目, 惠远古城保护修缮工程): a name part, not the verb of the sentence, when a name comes before
-_WORKS = frozenset("建设 改造 修复 修缮 扩建 迁建 改建 改扩建 新建 提升 提标 升级 治理 整治 保护 开发 "
-                   "防护 绿化 亮化 美化 硬化 加固 疏浚 搬迁 提质 修建 提档 续建 技改".split())
-_NAME_VERBS = _NAME_VERBS_BASE | _WORKS
+
+
+@lru_cache(maxsize=1)
+def _name_verbs() -> frozenset[str]:
+    """Verbs that may stand inside a name: the ones above and the verbs of construction works
+    (data/works.txt: 改造工程, 建设项目), a name part when a name comes before."""
+    return _NAME_VERBS_BASE | lexicon().works
+
 # quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目
 _QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大项个批类号]?(?:工程|项目|行动)$|"
-                       r"\d+个|[一二三四五六七八九十两几多]个|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
+                       r"\d+个|[一二三四五六七八九十两几多首]个|[一二三四五六七八九十两几多首]条(?!街)|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
 _GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 续建 新建 在建 开工 前期 竣工 投用 研判 "
                           "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
 # single-character suffixes need a real department word: 民政局, 商务局, 马寨镇 (not 布局, 举办)
@@ -256,7 +224,7 @@ def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
         before = folded[ss - 2:ss]
         if before in _GENERIC_HEAD:
             return True
-        if before in _WORKS:
+        if before in lexicon().works:
             return False              # 改造工程: a name when one comes before (checked later)
         tag = word_tags().get(before)
         return bool(tag) and tag.startswith(("v", "d", "p", "c", "r", "q", "t", "u")) and tag != "vn"
@@ -302,11 +270,14 @@ def _chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 1
     start, inside = toks[k][0], []
     for a, b, t in reversed(toks[:k]):
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or _LEFT.fullmatch(t) \
-                or (org and t in _INNER_STOP) or (not org and t in ("项目", "工程")) \
+                or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))) \
+                or (not org and t in ("项目", "工程")) \
                 or t in lex.relations or t in _BREAK_WORDS:
-            break         # 保交楼项目|华侨城1号院: one project's name does not run into the next
+            # 保交楼项目|华侨城1号院: one project's name does not run into the next; a company
+            # inside a group is one name (X集团第二建设有限公司)
+            break
         tag = tags.get(t)
-        if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _NAME_VERBS \
+        if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
                 and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
             break         # 大干快上抓|项目: a verb before the type word
         inside.append((a, tag, t))
@@ -336,36 +307,17 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
     tag = tag or ""
     if _QUANTITY_FRONT.fullmatch(tok):
         return True
-    if len(inside) > 1 and inside[1][2] in _UNITS and re.fullmatch(r"[\d.]+|[一二三四五六七八九十百千万两]+", tok):
-        return True
+    if len(inside) > 1 and inside[1][2] in _UNITS and (re.fullmatch(r"[\d.]+", tok) or (
+            re.fullmatch(r"[一二三四五六七八九十百千万两]+", tok) and inside[1][2] in ("亩", "万亩", "户"))):
+        return True       # 2000亩, 万亩; but 二七米房 is a name
     if tag.startswith(("a", "d", "t", "q")):
         keep_one = town or (len(inside) > 1 and len(inside[1][2]) == 1)
         return not (keep_one and len(tok) == 1 and tag == "a")
-    if org:
-        return False
+    if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
+        return tok in lexicon().works and len(inside) > 1
     if len(tok) == 1 and tag.startswith("v"):
         # 抓项目, 招大项目: the clause's verb; 疏港快速路, 灌溪镇: the first character of a name
         nxt = inside[1] if len(inside) > 1 else None
         return nxt is None or (len(nxt[2]) == 1 and (nxt[1] or "").startswith(("a", "d", "v")))
-    return tag.startswith(("v", "p", "c", "r", "u")) and (tag != "vn" or tok in _WORKS) or tok in _WORKS
-
-
-def _list_type(folded: str, end: int, hi: int) -> EntityType | None:
-    rest = folded[end:min(hi, end + 8)]
-    for rx, t in _LIST_TYPE:
-        if rx.match(rest):
-            return t
-    return None
-
-
-def _spread_list_types(folded: str, ents: list[Entity], hi: int) -> list[Entity]:
-    out = list(ents)
-    k = len(out) - 1
-    while k > 0:
-        t = _list_type(folded, out[k].span.end, hi)
-        j = k
-        while t and j > 0 and re.fullmatch(r"[、,，]|和|及|以及", folded[out[j - 1].span.end:out[j].span.start] or "x"):
-            j -= 1
-            out[j] = Entity(out[j].name, t, out[j].span)
-        k = j - 1
-    return out
+    works = lexicon().works
+    return tag.startswith(("v", "p", "c", "r", "u")) and (tag != "vn" or tok in works) or tok in works

@@ -36,6 +36,7 @@ class Lexicon:
     project_suffixes: tuple[str, ...]
     place_suffixes: tuple[str, ...]
     body_acts: tuple[str, ...]
+    works: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         project_suffixes=tuple(sorted(_read("project_suffixes.txt"), key=len, reverse=True)),
         place_suffixes=tuple(sorted(_read("place_suffixes.txt"), key=len, reverse=True)),
         body_acts=tuple(sorted(_read("body_acts.txt"), key=len, reverse=True)),
+        works=frozenset(_read("works.txt")),
     )
 
 

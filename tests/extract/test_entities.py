@@ -131,3 +131,60 @@ def test_parks_complexes_and_lines_are_projects():
 
 def test_a_wetland_park_is_a_place():
     assert places("7月3日，委员们来到白石湿地公园，实地察看生态修复情况。") == ["白石湿地公园"]
+
+
+# -- project lists (E4) ----------------------------------------------------------------------------
+
+def test_items_of_a_counted_project_list_are_projects():
+    # a centre and a hospital in such a list are projects, an item without a type word too
+    assert ents("3月1日，本次共签约青岚智造谷、石湾冷链物流中心、临溪康复医院等6个项目。") == \
+        ([], ["青岚智造谷", "石湾冷链物流中心", "临溪康复医院"], [])
+
+
+def test_items_before_construction_project_sites_are_projects():
+    assert projects("4月6日，副区长韩立言来到青岚商业综合体、石湾果蔬配送园等建设项目现场督导。") == \
+        ["青岚商业综合体", "石湾果蔬配送园"]
+
+
+def test_items_introduced_by_yiciwei_are_projects_and_a_park_among_them_too():
+    assert ents("4月6日，观摩点位共三个，依次为临溪古镇、石湾田园综合体、青岚滨湖公园。") == \
+        ([], ["临溪古镇", "石湾田园综合体", "青岚滨湖公园"], [])
+
+
+def test_a_counted_list_without_deng_and_works_ending_in_their_verb():
+    assert projects("5月8日，企业计划布局石湾温泉小镇开发、800亩青川农业示范园建设两个项目。") == \
+        ["石湾温泉小镇开发", "青川农业示范园"]
+
+
+# -- boundaries and splits (E5) --------------------------------------------------------------------
+
+def test_a_company_inside_a_group_is_one_organization():
+    assert orgs("6月2日，副县长黎少川与青川建工集团第三工程有限公司签订协议。") == ["青川建工集团第三工程有限公司"]
+
+
+def test_the_site_of_a_project_is_a_project():
+    # …项目地: the site of a project; a 水产城 before it is a project too
+    assert ents("7月1日，县委书记邬成一行查看了临溪水产城、石湾大道项目地的建设进展。") == \
+        ([], ["临溪水产城", "石湾大道项目"], [])
+
+
+def test_a_new_school_is_no_name():
+    assert orgs("6月1日，今年新建学校5所。") == []
+
+
+# -- the examples of failures.md section 13, as the scorer compares them ---------------------------
+
+def _examples():
+    with FAILURES.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [r for r in rows if r["id"][:1] == "E"]
+
+
+@pytest.mark.parametrize("example", _examples(), ids=lambda r: r["id"])
+def test_failures_examples(example):
+    recs = extract_text(example["text"], "t.txt")
+    for field in ("organizations", "projects", "places"):
+        got = {_norm_entity(x) for r in recs for x in getattr(r, field)}
+        want = {_norm_entity(x) for x in example["expected"][field]}
+        tp = _fuzzy_tp(want, got)
+        assert tp == len(want) == len(got), (field, sorted(got), sorted(want))
