@@ -153,8 +153,16 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     """One entry per entity: the same name with or without the page's place, a shorter form
-    inside a longer one, or an abbreviation of it, keep the longest printed form."""
-    ents = sorted(ents, key=lambda e: (-len(e.name), e.span.start))
+    inside a longer one, or an abbreviation of it, keep the longest printed form; a name printed
+    as two types is listed as one."""
+    # the same name is one entity: an organization before a project before a place (a town
+    # visited is the town's body; a park listed among projects is a project)
+    rank = {EntityType.ORGANIZATION: 0, EntityType.PROJECT: 1, EntityType.PLACE: 2}
+    typ: dict[str, EntityType] = {}
+    for e in ents:
+        if e.name not in typ or rank[e.type] < rank[typ[e.name]]:
+            typ[e.name] = e.type
+    ents = sorted((Entity(e.name, typ[e.name], e.span) for e in ents), key=lambda e: (-len(e.name), e.span.start))
     kept: list[Entity] = []
     for e in ents:
         core = strip_place(e.name, places)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from kg.extract.bodies import select_bodies
 from kg.extract.entity_lists import list_type, spread_list_types, with_listed
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
+from kg.extract.sites import find_sites
 from kg.types import Entity, EntityType, Span
 
 _DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t 、")
@@ -148,6 +149,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         o.span.start <= e.span.start and e.span.end < o.span.end for o in orgs)]
     # items of one list share its type: A、B、C等项目
     found = spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
+    found = sorted(find_sites(folded, text, lo, hi, found, skip), key=lambda e: e.span.start)
     return select_bodies(folded, found, actors)
 
 

@@ -188,3 +188,33 @@ def test_failures_examples(example):
         want = {_norm_entity(x) for x in example["expected"][field]}
         tp = _fuzzy_tp(want, got)
         assert tp == len(want) == len(got), (field, sorted(got), sorted(want))
+
+
+# -- places named by what happens there ----------------------------------------------------------
+
+def test_the_venue_of_an_event_is_a_place():
+    assert places("3月6日，青川县招商项目集中签约仪式在县民众之家举行。") == ["县民众之家"]
+    assert places("3月6日，青川县高端装备产业推介会在厦门举行。") == ["厦门"]
+    # a building named 中心 is a place there; an institution named 中心 stays a body
+    assert ents("3月6日，座谈会在县行政服务中心召开。") == ([], [], ["县行政服务中心"])
+    assert ents("3月6日，座谈会在县房产管理服务中心召开。") == (["县房产管理服务中心"], [], [])
+
+
+def test_the_site_a_clause_starts_at_is_a_place():
+    # 临溪镇 is the town's body (an organization), 东岭村 the place
+    assert places("5月4日，副县长罗成调研秋收工作。在临溪镇东岭村，罗成察看了水稻长势。") == ["东岭村"]
+
+
+def test_villages_and_rivers_visited_are_places_a_town_is_not():
+    text = "6月2日，副县长罗成先后来到石湾古城、白沙河，实地察看防汛工作。在青岚镇，罗成听取了汇报。"
+    assert places(text) == ["石湾古城", "白沙河"]
+
+
+def test_people_are_no_site():
+    assert places("6月2日，区委书记罗成与在京青川籍企业家座谈交流。") == []
+
+
+def test_one_name_is_one_entity():
+    # printed as a project (等项目) and as a place visited: listed once, as the project
+    text = "7月2日，本次签约石湾生态园、临溪物流园等3个项目。随后，客商来到石湾生态园参观。"
+    assert ents(text) == ([], ["石湾生态园", "临溪物流园"], [])
