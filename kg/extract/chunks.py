@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.lexicon import cut, lexicon, word_tags
+from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.types import EntityType
 
 DELIM = set(",.;:!?，。；：！？“”\"'‘’()（）《》【】[]<>\n\t 、")
@@ -33,8 +33,8 @@ _NAME_TAGS = ("n", "z", "l", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", 
 _INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 医院 大学 学院 指挥部 中心 镇 乡".split())
 # verbs that occur inside names of parks, centres and bodies (数字包装产业园, 军民融合产业园)
 _NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
-                        "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
-                        "通".split())
+                             "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
+                             "通".split())
 
 
 @lru_cache(maxsize=1)
@@ -43,13 +43,14 @@ def _name_verbs() -> frozenset[str]:
     (data/works.txt: 改造工程, 建设项目), a name part when a name comes before."""
     return _NAME_VERBS_BASE | lexicon().works
 
+
 GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 续建 新建 在建 开工 前期 竣工 投用 研判 "
-                          "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
+                         "招商 标志性 高质量 应开未开 惠民 实事 示范 试点 配套 相关".split())
 # single-character suffixes need a real department word: 民政局, 商务局, 马寨镇 (not 布局, 举办)
 SINGLE = frozenset("局办镇乡")
 NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时局 僵局 举办 主办 承办 督办 开办 创办 "
-                            "兴办 协办 包办 代办 帮办 次办 上办 近办 城镇 乡镇 村镇 集镇 城乡 下乡 家乡 "
-                            "故乡 返乡 老乡 重镇 名镇".split())
+                           "兴办 协办 包办 代办 帮办 次办 上办 近办 城镇 乡镇 村镇 集镇 城乡 下乡 家乡 "
+                           "故乡 返乡 老乡 重镇 名镇".split())
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
@@ -154,3 +155,45 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
         return nxt is None or (len(nxt[2]) == 1 and (nxt[1] or "").startswith(("a", "d", "v")))
     works = lexicon().works
     return tag.startswith(("v", "p", "c", "r", "u")) and (tag != "vn" or tok in works) or tok in works
+
+
+# what a town's name is not: 全镇, 各乡镇, 小城镇, 重点镇, 城镇化
+_GENERIC_TOWN = frozenset("全 各 该 本 我 每 城 乡 村 集 小 大 古 名 重 新 小城 各乡 重点 示范 特色 中心 建制 "
+                          "新型城 全乡 全镇 苏木乡 贫困 周边 沿线 相关 其他 所在 所属 有关 涉及".split())
+_NOT_TOWN = frozenset("故乡 家乡 之乡 老乡 下乡 返乡 异乡 他乡 同乡 水乡 梦乡 城乡 重镇 名镇 强镇 古镇 小镇".split())
+# words a town's name follows besides verbs of visiting: 关于上都镇, 选址大周镇, 推动X镇
+_TOWN_AFTER = frozenset("关于 推动 促进 支持 指导 帮助 覆盖 涉及 包括 选址 落户 位于 地处 来自 属于 辖 "
+                        "全市 全县 全区 全旗 我县 我区 我市 本县".split())
+
+
+def town_start(folded: str, lo: int, se: int) -> int | None:
+    """Start of a town's name ending with 镇/乡 at ``se``: what stands between the word before
+    it and the type word, one to five characters (深入|下马关镇, 、沙城镇, 关于|上都镇, 到|翟镇).
+
+    A town's name is often no word jieba knows, or runs into the type word (沙|城镇, 羊|口镇,
+    下马关|镇南关村): the word before it, not the name, is what segmenting finds."""
+    ws = max(lo, se - 12)
+    toks, pos = [], ws
+    for t in cut(folded[ws:se + 3], hmm=False):
+        toks.append((pos, pos + len(t), t))
+        pos += len(t)
+    lex, tags = lexicon(), word_tags()
+    # the token holding the type word: it ends the name (镇), ends with it (城镇) or starts with it (镇南关)
+    k = next((i for i, (a, b, t) in enumerate(toks) if a < se <= b), None)
+    if k is None or not (toks[k][1] == se or toks[k][0] == se - 1) or word_freq(folded[se - 1:se + 1]) \
+            or toks[k][2] in _NOT_TOWN:
+        return None       # 乡村, 镇村, 镇区: the type word begins a word; 故乡, 之乡: it ends one
+    start = min(toks[k][0], se - 1)
+    for a, b, t in reversed(toks[:k]):
+        tag = tags.get(t) or ""
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", t) or LEFT.fullmatch(t) or t in lex.relations \
+                or t in lex.follow or t in _TOWN_AFTER or t in _BREAK_WORDS or t[-1] in "镇乡" \
+                or lex.post_re.fullmatch(t) or (tag.startswith(("p", "c", "u", "r")) and len(t) > 1):
+            break
+        start = a
+        if se - 1 - start > 5:
+            return None
+    body = folded[start:se - 1]
+    if not 1 <= len(body) <= 5 or body in _GENERIC_TOWN or (start == ws and ws > lo and folded[ws - 1] not in DELIM):
+        return None
+    return start

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.bodies import select_bodies
-from kg.extract.chunks import DELIM, GENERIC_HEAD, NOT_DEPARTMENT, SINGLE, chunk_start
+from kg.extract.chunks import DELIM, GENERIC_HEAD, NOT_DEPARTMENT, SINGLE, chunk_start, town_start
 from kg.extract.entity_lists import list_type, spread_list_types, with_listed
 from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.extract.sites import find_sites
@@ -91,8 +91,12 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         kind = types[suffix]
         if _LEVEL_BODY.fullmatch(suffix) and (m_start == lo or folded[m_start - 1] in DELIM):
             start = m_start                           # 县委召开…: the level's body, named bare
-        elif m_start - lo < 1 or folded[m_start - 1] in DELIM or _quick_reject(folded, m_start, se, suffix):
-            continue      # nothing before the type word, or a common word: no name
+        elif m_start - lo < 1 or folded[m_start - 1] in DELIM:
+            continue      # nothing before the type word: no name
+        elif suffix in ("镇", "乡"):
+            start = town_start(folded, lo, se)
+        elif _quick_reject(folded, m_start, se, suffix):
+            continue      # a common word: no name
         else:
             start = chunk_start(folded, lo, se, kind)
         if start is None:
@@ -142,6 +146,11 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     # items of one list share its type: A、B、C等项目
     found = spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
     found = sorted(find_sites(folded, text, lo, hi, found, skip), key=lambda e: e.span.start)
+    # a town or street naming where a project is (东山街道蓉江新区安置区项目) is no
+    # body acting there
+    sites = [e for e in found if e.type == EntityType.PROJECT]
+    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and _TOWN_END.search(e.name) and any(
+        s.span.start <= e.span.start and e.span.end < s.span.end for s in sites))]
     return select_bodies(folded, found, actors)
 
 
@@ -157,6 +166,7 @@ _LEVEL_BODY = re.compile(r"[省市县区旗州盟]委")
 _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域".split())
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园".split())
+_TOWN_END = re.compile(r"(?:镇|乡|街道|社区|苏木)$")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
 

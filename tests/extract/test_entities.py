@@ -218,3 +218,20 @@ def test_one_name_is_one_entity():
     # printed as a project (等项目) and as a place visited: listed once, as the project
     text = "7月2日，本次签约石湾生态园、临溪物流园等3个项目。随后，客商来到石湾生态园参观。"
     assert ents(text) == ([], ["石湾生态园", "临溪物流园"], [])
+
+
+# -- towns -------------------------------------------------------------------------------------------
+
+def test_a_town_is_what_stands_between_the_word_before_it_and_its_type_word():
+    # 沙|城镇, 羊|口镇: jieba runs the name into the type word; 深入|下马关|镇南关村 runs the
+    # type word into the next name
+    assert orgs("5月2日，副县长罗成深入石营镇、沙城镇、羊口镇调研。") == ["石营镇", "沙城镇", "羊口镇"]
+    assert orgs("5月2日，会议听取了关于上岭镇工作的汇报。副县长罗成到石岗乡调研。") == ["上岭镇", "石岗乡"]
+
+
+def test_words_with_a_town_word_are_no_towns():
+    assert orgs("5月2日，要实施乡村振兴战略，推进城镇化，各乡镇要守护美丽家乡。") == []
+
+
+def test_a_town_naming_where_a_project_is_is_no_body():
+    assert ents("5月2日，他察看了石营镇青川安置区项目。") == ([], ["石营镇青川安置区项目"], [])
