@@ -85,7 +85,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
                         and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)) \
             and not (kind != EntityType.ORGANIZATION and _VERB_BEFORE_HEAD.search(folded, ws, se)):
         return ws         # a short stretch after punctuation: 、区民政局、 needs no segmenting
-    window = folded[ws:se + 3]
+    window = folded[ws:se + 2]
     toks, pos = [], ws
     for t in cut(window, hmm=False):
         toks.append((pos, pos + len(t), t))
@@ -172,17 +172,18 @@ def town_start(folded: str, lo: int, se: int) -> int | None:
 
     A town's name is often no word jieba knows, or runs into the type word (沙|城镇, 羊|口镇,
     下马关|镇南关村): the word before it, not the name, is what segmenting finds."""
-    ws = max(lo, se - 12)
+    if word_freq(folded[se - 1:se + 1]) or folded[se - 3] in DELIM:
+        return None       # 乡村, 镇村: the type word begins a word; 、全镇: one character is no name
+    ws = max(lo, se - 10)
     toks, pos = [], ws
-    for t in cut(folded[ws:se + 3], hmm=False):
+    for t in cut(folded[ws:se + 2], hmm=False):
         toks.append((pos, pos + len(t), t))
         pos += len(t)
     lex, tags = lexicon(), word_tags()
     # the token holding the type word: it ends the name (镇), ends with it (城镇) or starts with it (镇南关)
     k = next((i for i, (a, b, t) in enumerate(toks) if a < se <= b), None)
-    if k is None or not (toks[k][1] == se or toks[k][0] == se - 1) or word_freq(folded[se - 1:se + 1]) \
-            or toks[k][2] in _NOT_TOWN:
-        return None       # 乡村, 镇村, 镇区: the type word begins a word; 故乡, 之乡: it ends one
+    if k is None or not (toks[k][1] == se or toks[k][0] == se - 1) or toks[k][2] in _NOT_TOWN:
+        return None       # 故乡, 之乡: the type word ends a word
     start = min(toks[k][0], se - 1)
     for a, b, t in reversed(toks[:k]):
         tag = tags.get(t) or ""

@@ -29,9 +29,11 @@ _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
 
 @lru_cache(maxsize=1)
-def _suffix_re() -> tuple[re.Pattern, dict[str, EntityType]]:
-    """Every type word with its type (an organization word first where lists overlap), and a
-    regex finding them all, overlapping ones too."""
+def _suffix_index() -> tuple[re.Pattern, dict, dict[str, EntityType]]:
+    """Every type word with its type (an organization word first where lists overlap), in a
+    trie read from the word's last character backwards, and a regex finding those last
+    characters: one short walk at each candidate end instead of trying every type word at every
+    offset."""
     lex = lexicon()
     types: dict[str, EntityType] = {}
     for words, t in ((lex.org_suffixes, EntityType.ORGANIZATION),
@@ -39,8 +41,24 @@ def _suffix_re() -> tuple[re.Pattern, dict[str, EntityType]]:
                      (lex.place_suffixes, EntityType.PLACE)):
         for w in words:
             types.setdefault(w, t)
-    alternation = "|".join(re.escape(w) for w in sorted(types, key=len, reverse=True))
-    return re.compile(f"(?=({alternation}))"), types
+    trie: dict = {}
+    for w in types:
+        node = trie
+        for c in reversed(w):
+            node = node.setdefault(c, {})
+        node[""] = w
+    last = re.compile("[" + "".join(sorted(re.escape(c) for c in trie)) + "]")
+    return last, trie, types
+
+
+def _longest_suffix(folded: str, lo: int, end: int, trie: dict) -> str | None:
+    """The longest type word ending at ``end`` (not starting before ``lo``)."""
+    node, i, best = trie, end - 1, None
+    while i >= lo and folded[i] in node:
+        node = node[folded[i]]
+        best = node.get("", best)
+        i -= 1
+    return best
 
 
 def _specific(name: str, suffix: str, places: list[str]) -> bool:
@@ -74,14 +92,13 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     """Organizations, projects and places in ``[lo, hi)``; ``skip`` are person-name spans,
     ``actors`` the bodies the headline shows acting (see :func:`kg.extract.bodies.select_bodies`)."""
     lex = lexicon()
-    rx, types = _suffix_re()
+    last, trie, types = _suffix_index()
     found: list[Entity] = []
     by_end: dict[int, str] = {}       # the longest type word ending at each offset
-    for m in rx.finditer(folded, lo, hi):
-        w = m.group(1)
-        e = m.start() + len(w)
-        if e <= hi and len(w) > len(by_end.get(e, "")):
-            by_end[e] = w
+    for m in last.finditer(folded, lo, hi):
+        w = _longest_suffix(folded, lo, m.end(), trie)
+        if w:
+            by_end[m.end()] = w
     for se, suffix in sorted(by_end.items()):
         m_start = se - len(suffix)
         # the suffix must end a word: 局长 / 中心主任 continue it

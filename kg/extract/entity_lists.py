@@ -22,14 +22,13 @@ _LIST_TYPE = (
     (re.compile(r"^等?(?:单位|部门|学校|企业|医院|公司|镇街|乡镇|街道|委局|职能部门)"), EntityType.ORGANIZATION),
     (re.compile(r"^等(?:地|场所|景区|区域|点位)"), EntityType.PLACE),
 )
-_ITEM = r"[^、,，。;；:：“”\n《》()（）]{2,20}"
-# A、B、C等项目: every item is a project, even without a type word of its own
-# (A、B两个项目: a count without 等)
-_LIST_OF = re.compile(rf"((?:{_ITEM}、)+{_ITEM}|{_ITEM}[和及]{_ITEM})(?:等{_COUNT}|{_NUMBER}(?:个|项|批))"
-                      rf"{_KIND}(?:项目|地块)")
-# 项目分别是A、B、C / 观摩点位共三个, 依次为A、B、C
-_INTRODUCED = re.compile(rf"(?:项目|点位|观摩点|观摩项目)[^。;；\n]{{0,10}}?(?:分别是|分别为|依次为|依次是|包括)[:：]?"
-                         rf"((?:{_ITEM}、)+{_ITEM}(?:[和及]{_ITEM})?)")
+# A、B、C等项目: every item is a project, even without a type word of its own (A、B两个项目:
+# a count without 等); the list is read back from there to the clause's start
+_LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项目|地块)")
+# 项目分别是A、B、C / 观摩点位共三个, 依次为A、B、C: read on from there to the clause's end
+_INTRO = re.compile(r"(?:分别是|分别为|依次为|依次是|包括)[:：]?")
+_INTRO_OF = re.compile(r"(?:项目|点位|观摩点)[^。;；\n]{0,10}$")
+_CLAUSE_END = re.compile(r"[,，。;；:：“”\n《》()（）]")
 # 赴西安、成都 / 前往郑州: cities and places travelled to
 _TRAVEL = re.compile(r"(?:赴|前往|远赴|奔赴)((?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})")
 # tokens that end what comes before a list's first item: 本次共签约|云溪智造谷, 来到|滨江综合体
@@ -106,25 +105,43 @@ def _split_items(folded: str, a: int, b: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _lists(folded: str, lo: int, hi: int):
+    """``(start, end)`` of each project list: before 等N个项目, after 项目分别是."""
+    for m in _LIST_END.finditer(folded, lo, hi):
+        start = m.start()
+        while start > max(lo, m.start() - 80) and not _CLAUSE_END.match(folded, start - 1):
+            start -= 1
+        yield start, m.start(), True
+    for m in _INTRO.finditer(folded, lo, hi):
+        if _INTRO_OF.search(folded, max(lo, m.start() - 14), m.start()):
+            c = _CLAUSE_END.search(folded, m.end(), hi)
+            yield m.end(), c.start() if c else hi, False
+
+
 def with_listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -> list[Entity]:
     """``found`` (the names with a type word) with the items of project lists typed as projects,
     and the items of such lists and of travels that no type word found."""
     found, out = list(found), []
-    for rx in (_LIST_OF, _INTRODUCED):
-        for m in rx.finditer(folded, lo, hi):
-            spans = _split_items(folded, m.start(1), m.end(1))
-            first_a, first_b = spans[0]
-            spans[0] = (_first_item_start(folded, first_a, first_b), first_b)
-            for a, b in spans:
-                q = _QUANTITY.match(folded, a, b)
-                if q:
-                    a = q.end()
-                if b - a >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
-                    out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
-                elif b - a >= 2:     # an item found with a type word of its own: the list's type
-                    for i, e in enumerate(found):
-                        if e.span.start == a and e.span.end == b:
-                            found[i] = Entity(e.name, EntityType.PROJECT, e.span)
+    for start, end, opened in _lists(folded, lo, hi):
+        if "、" not in folded[start:end] and not re.search(r"[和及]", folded[start + 2:end - 2]):
+            continue                        # one name is no list
+        spans = _split_items(folded, start, end)
+        if any(not 2 <= b - a <= 20 for a, b in spans[1:]):
+            continue                        # items are names, not clauses
+        first_a, first_b = spans[0]
+        # the first item follows what introduces the list (本次共签约|…)
+        spans[0] = (_first_item_start(folded, max(first_a, first_b - 20), first_b) if opened else first_a,
+                    first_b)
+        for a, b in spans:
+            q = _QUANTITY.match(folded, a, b)
+            if q:
+                a = q.end()
+            if b - a >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
+                out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
+            elif b - a >= 2:     # an item found with a type word of its own: the list's type
+                for i, e in enumerate(found):
+                    if e.span.start == a and e.span.end == b:
+                        found[i] = Entity(e.name, EntityType.PROJECT, e.span)
     tags = word_tags()
     for m in _TRAVEL.finditer(folded, lo, hi):
         pos = m.start(1)
