@@ -54,15 +54,17 @@ NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
+# a project named after its company: where the company's name ends (X化工有限公司|年产…项目)
+_OWNERS = frozenset("公司 有限公司 股份有限公司 集团".split())
 # words a name never runs across: posts and the verbs that follow a name (书记, 主持召开, 受, 兼)
 _BREAK_WORDS = frozenset("受 兼 书记 主任 局长 部长 区长 县长 市长 主席 委托 同志 一行 欢迎 诚挚欢迎 落实 "
-                         "积极 贡献 助力 签约 签订 携手".split())
+                         "积极 贡献 助力 签约 签订 携手 企业家 客商 群众 代表 干部 游客 市民".split())
 # names of towns, streets and villages end so; their one-character 大/小/新 is part of them
 _PLACE_ORG_END = frozenset("镇乡道村区")
-_QUANTITY_FRONT = re.compile(r"\d+(?:年|亩|万|亿|平方米|公里|米|千瓦|兆瓦)?|[\d.]+")
+_QUANTITY_FRONT = re.compile(r"\d{4}年?|\d+(?:亩|万亩|平方米|公里|千瓦|兆瓦)")
 # 抓项目, 上项目: a one-character verb right before the type word (checked by segmenting)
 _VERB_BEFORE_HEAD = re.compile(r"[抓招引上建推干谋争跑促保]" + "(?:项目|工程)$")
-_UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦".split())
+_UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦 栋 座 条 处".split())
 
 
 def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10) -> int | None:
@@ -83,7 +85,8 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
             and not _HEAD_DESCRIPTION.match(folded, ws) and folded[se - 1] not in SINGLE \
             and not any((word_tags().get(folded[ws:ws + n]) or "n")[:1] in "vdpcr"
                         and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)) \
-            and not (kind != EntityType.ORGANIZATION and _VERB_BEFORE_HEAD.search(folded, ws, se)):
+            and not (kind != EntityType.ORGANIZATION and (_VERB_BEFORE_HEAD.search(folded, ws, se)
+                                                      or folded.startswith(tuple(lexicon().works), ws))):
         return ws         # a short stretch after punctuation: 、区民政局、 needs no segmenting
     window = folded[ws:se + 2]
     toks, pos = [], ws
@@ -101,7 +104,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         return None
     org = kind == EntityType.ORGANIZATION
     lex = lexicon()
-    start, inside = toks[k][0], []
+    start, inside, owner = toks[k][0], [], None
     for a, b, t in reversed(toks[:k]):
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or LEFT.fullmatch(t) \
                 or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))) \
@@ -114,12 +117,16 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
                 and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
             break         # 大干快上抓|项目: a verb before the type word
+        if not org and owner is None and t in _OWNERS:
+            owner = len(inside)
         inside.append((a, tag, t))
         start = a
     if start == ws and ws > lo and folded[ws - 1] not in DELIM:
         if reach < 18 and (d is None or d.start() == ws):
             return chunk_start(folded, lo, se, kind, reach=18)
-        return None       # ran out of window: not a name
+        if owner is None:
+            return None   # ran out of window: not a name
+        inside = inside[:owner]   # …化工有限公司|年产30万吨聚丙烯项目: the project, without its owner
     inside.sort()
     while inside and _leading_description(inside, folded[se - 1] in _PLACE_ORG_END, org):
         if len(inside) > 1 and inside[1][2] in _UNITS:

@@ -18,7 +18,7 @@ from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.extract.sites import find_sites
 from kg.types import Entity, EntityType, Span
 
-_GENERIC_START = re.compile(r"^(?:新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
+_GENERIC_START = re.compile(r"^(?:力争|确保|争取|新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
                             r"全县|该|本|这|此|我|属地|职能|责任|基层|上级|下步|新型|大型|"
                             r"现代|高端|优质|一站式|县处级|乡科级|省市|市区|区级|县级|市级|各级)")
 # a place named inside a works' name: X镇, X路, X河, X港 …; not the generic 城区, 小区, 农村
@@ -173,7 +173,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
 
 # quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目
 _QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大项个批类号]?(?:工程|项目|行动)$|"
-                       r"\d+个|[一二三四五六七八九十两几多首]个|[一二三四五六七八九十两几多首]条(?!街)|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
+                       r"\d{4}年|\d+个|[一二三四五六七八九十两几多首]个|[一二三四五六七八九十两几多首]条(?!街)|以上|以下|亿元|万元|\d+月|\d+至\d+|\d+家|届")
 
 
 # 中心 as an attribute: 县委中心工作, 理论学习中心组, 中心城区 (but 中心工作人员: the centre's staff)

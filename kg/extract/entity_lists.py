@@ -18,13 +18,14 @@ _COUNT = rf"{_NUMBER}?(?:个|项|批|家)?"
 _KIND = r"(?:重大|重点|在建|新建|续建|建设|城建|产业|招商|签约|民生|基础设施)*"
 # what follows the last item of a typed list: 等9个项目, 等建设项目, 等单位, 等地
 _LIST_TYPE = (
-    (re.compile(rf"^等{_COUNT}{_KIND}(?:项目|地块|工程)|^(?:项目|地块|工程)"), EntityType.PROJECT),
+    (re.compile(rf"^(?:等{_COUNT}{_KIND})?(?:项目|地块|工程)(?!业主|单位|方|公司|负责人|人员)"), EntityType.PROJECT),
     (re.compile(r"^等?(?:单位|部门|学校|企业|医院|公司|镇街|乡镇|街道|委局|职能部门)"), EntityType.ORGANIZATION),
     (re.compile(r"^等(?:地|场所|景区|区域|点位)"), EntityType.PLACE),
 )
 # A、B、C等项目: every item is a project, even without a type word of its own (A、B两个项目:
 # a count without 等); the list is read back from there to the clause's start
-_LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项目|地块)")
+# (等项目业主, 等项目单位: the list is of bodies)
+_LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项目|地块)(?!业主|单位|方|公司|负责人|人员)")
 # 项目分别是A、B、C / 观摩点位共三个, 依次为A、B、C: read on from there to the clause's end
 _INTRO = re.compile(r"(?:分别是|分别为|依次为|依次是|包括)[:：]?")
 _INTRO_OF = re.compile(r"(?:项目|点位|观摩点)[^。;；\n]{0,10}$")

@@ -235,3 +235,23 @@ def test_words_with_a_town_word_are_no_towns():
 
 def test_a_town_naming_where_a_project_is_is_no_body():
     assert ents("5月2日，他察看了石营镇青川安置区项目。") == ([], ["石营镇青川安置区项目"], [])
+
+
+def test_a_number_that_is_part_of_a_name_stays():
+    # 12英寸 names the product; 2024年 and 4栋 are a year and a count
+    assert projects("8月1日，12英寸晶圆封测项目签约。") == ["12英寸晶圆封测项目"]
+    assert projects("8月1日，会议研究了2024年青川县民生实事项目，新建4栋标准厂房。") == []
+
+
+def test_a_list_of_project_owners_is_a_list_of_bodies():
+    assert ents("8月1日，青川县人民医院、临溪镇中心卫生院等项目业主作表态发言。") == \
+        (["青川县人民医院", "临溪镇中心卫生院"], [], [])
+
+
+def test_a_project_named_after_its_company_is_the_project():
+    assert ents("8月1日，他先后来到青川南岭精细化工股份有限公司年产20万吨环氧树脂项目现场。") == \
+        (["青川南岭精细化工股份有限公司"], ["年产20万吨环氧树脂项目"], [])
+
+
+def test_people_end_a_name():
+    assert projects("8月1日，诚挚欢迎各位企业家来青川投资兴业。力争项目年底投产。") == []
