@@ -72,7 +72,7 @@ _SUBJECT_BEFORE = re.compile(r"(?:^|[,，。;；:：!！?？\n “\"、]|日|上
                              r"近年来|今年|为此|对此|目前)$")
 
 
-_JOINER = re.compile(r"\s*(?:、|和|及|以及|与|,|，)\s*")
+_JOINER = re.compile(r"\s*(?:、|和|及|以及|,|，)\s*")
 
 
 def _core(name: str) -> str:

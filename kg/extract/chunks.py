@@ -104,8 +104,10 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         return None
     org = kind == EntityType.ORGANIZATION
     lex = lexicon()
+    company = head.endswith(("公司", "集团"))
     start, inside, owner = toks[k][0], [], None
-    for a, b, t in reversed(toks[:k]):
+    for i in range(k - 1, -1, -1):
+        a, b, t = toks[i]
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or LEFT.fullmatch(t) \
                 or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))) \
                 or (not org and t in ("项目", "工程")) \
@@ -115,8 +117,12 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
+                and not (company and tag.startswith("v") and t not in lex.follow and i > 0
+                         and (tags.get(toks[i - 1][2]) or "ng").startswith(("n", "g"))) \
                 and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
-            break         # 大干快上抓|项目: a verb before the type word
+            # 大干快上抓|项目: a verb before the type word; but inside a company's name, between
+            # nouns, a verb is part of it (湖南绿源|再生|铜业有限公司)
+            break
         if not org and owner is None and t in _OWNERS:
             owner = len(inside)
         inside.append((a, tag, t))
@@ -128,7 +134,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
             return None   # ran out of window: not a name
         inside = inside[:owner]   # …化工有限公司|年产30万吨聚丙烯项目: the project, without its owner
     inside.sort()
-    while inside and _leading_description(inside, folded[se - 1] in _PLACE_ORG_END, org):
+    while inside and not company and _leading_description(inside, folded[se - 1] in _PLACE_ORG_END, org):
         if len(inside) > 1 and inside[1][2] in _UNITS:
             inside.pop(0)
         inside.pop(0)
@@ -143,7 +149,8 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
     """Whether the first token of a name is not part of it: a description (优质服务中心 →
     服务中心), a year or a quantity (2024年县政府, 2000亩产业园), a verb (招大项目, 抓项目,
     建设恐龙度假区项目). A one-character 大/小/新 before single characters begins a proper name
-    (大柳塔镇, 大瑶镇花炮产业园), as it does in a town's name; before a word it describes (新厂房)."""
+    (大柳塔镇, 大瑶镇花炮产业园), as it does before a place's name and in a town's name; before a
+    word it describes (新厂房). A company's name is not stripped: it starts with its place."""
     _, tag, tok = inside[0]
     tag = tag or ""
     if _QUANTITY_FRONT.fullmatch(tok):
@@ -152,7 +159,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
             re.fullmatch(r"[一二三四五六七八九十百千万两]+", tok) and inside[1][2] in ("亩", "万亩", "户"))):
         return True       # 2000亩, 万亩; but 二七米房 is a name
     if tag.startswith(("a", "d", "t", "q")):
-        keep_one = town or (len(inside) > 1 and len(inside[1][2]) == 1)
+        keep_one = town or (len(inside) > 1 and (len(inside[1][2]) == 1 or (inside[1][1] or "").startswith("ns")))
         return not (keep_one and len(tok) == 1 and tag == "a")
     if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
         return tok in lexicon().works and len(inside) > 1

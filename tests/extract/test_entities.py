@@ -255,3 +255,15 @@ def test_a_project_named_after_its_company_is_the_project():
 
 def test_people_end_a_name():
     assert projects("8月1日，诚挚欢迎各位企业家来青川投资兴业。力争项目年底投产。") == []
+
+
+def test_bodies_signing_with_a_company_act():
+    # 与 names the other party: it does not join the list of bodies that act
+    assert orgs("6月12日，青川区人民政府、青川经济技术开发区管委会与石湾微电子有限公司签订投资协议。") == \
+        ["青川区人民政府", "青川经济技术开发区管委会", "石湾微电子有限公司"]
+
+
+def test_a_company_keeps_its_words():
+    # a verb between nouns is part of a company's name (再生); a verb before it is not (了解)
+    assert orgs("3月2日，他来到江西青禾再生铜业有限公司察看生产，详细了解青禾集团发展情况。") == \
+        ["江西青禾再生铜业有限公司", "青禾集团"]
