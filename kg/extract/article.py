@@ -153,8 +153,8 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     """One entry per entity: the same name with or without the page's place, a shorter form
-    inside a longer one, or an abbreviation of it, keep the longest printed form; a name printed
-    as two types is listed as one."""
+    inside a longer one (a project with or without 项目 too), or an abbreviation of it, keep the
+    longest printed form; a name printed as two types is listed as one."""
     # the same name is one entity: an organization before a project before a place (a town
     # visited is the town's body; a park listed among projects is a project)
     rank = {EntityType.ORGANIZATION: 0, EntityType.PROJECT: 1, EntityType.PLACE: 2}
@@ -166,7 +166,8 @@ def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     kept: list[Entity] = []
     for e in ents:
         core = strip_place(e.name, places)
-        if any(k.type == e.type and (e.name in k.name or core == strip_place(k.name, places)
+        bare = e.name[:-2] if e.type == EntityType.PROJECT and e.name.endswith("项目") else e.name
+        if any(k.type == e.type and (bare in k.name or core == strip_place(k.name, places)
                                      or is_abbreviation(e.name, k.name)) for k in kept):
             continue
         kept.append(e)

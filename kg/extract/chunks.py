@@ -128,8 +128,8 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         inside.append((a, tag, t))
         start = a
     if start == ws and ws > lo and folded[ws - 1] not in DELIM:
-        if reach < 18 and (d is None or d.start() == ws):
-            return chunk_start(folded, lo, se, kind, reach=18)
+        if reach < 24 and (d is None or d.start() == ws):
+            return chunk_start(folded, lo, se, kind, reach=24)
         if owner is None:
             return None   # ran out of window: not a name
         inside = inside[:owner]   # …化工有限公司|年产30万吨聚丙烯项目: the project, without its owner
@@ -159,8 +159,10 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
             re.fullmatch(r"[一二三四五六七八九十百千万两]+", tok) and inside[1][2] in ("亩", "万亩", "户"))):
         return True       # 2000亩, 万亩; but 二七米房 is a name
     if tag.startswith(("a", "d", "t", "q")):
+        if len(tok) > 1:  # a rare word tagged so is a place's name (平遥, a; 大连, d)
+            return tag.startswith(("t", "q")) or word_freq(tok) >= 1200
         keep_one = town or (len(inside) > 1 and (len(inside[1][2]) == 1 or (inside[1][1] or "").startswith("ns")))
-        return not (keep_one and len(tok) == 1 and tag == "a")
+        return not keep_one
     if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
         return tok in lexicon().works and len(inside) > 1
     if len(tok) == 1 and tag.startswith("v"):

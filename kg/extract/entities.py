@@ -25,6 +25,10 @@ _GENERIC_START = re.compile(r"^(?:力争|确保|争取|新建|新增|拟建|在�
 _PLACE_ANCHOR = re.compile(r"[\u4e00-\u9fff](?:镇|乡|村|区|县|市|旗|路|街|大道|河|湖|江|山|港|岛|湾|峡|城|园|厂)")
 _GENERIC_PLACES = frozenset("城区 社区 小区 景区 园区 片区 新区 街区 市区 郊区 辖区 城市 城乡 农村 乡村 全市 全县 "
                             "全区 各区 老城 新城 主城 县城 工厂 全镇 乡镇 村镇 各村".split())
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
+# a facility named before a works' verb (X博览会展馆|提升改造): its name says which works
+_FACILITY = re.compile(r"[\u4e00-\u9fff]{2}(?:馆|中心|学校|小学|中学|医院|广场|公园|景区|码头|车站|水库|大桥|大道)")
+_INNER_PROJECT = re.compile(r"(?:产业园|园区|基地|小镇|综合体|物流园)")
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
 
@@ -67,17 +71,20 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
     body = name[: len(name) - len(suffix)]
     if not body:
         return False
-    if re.search(r"[\dA-Za-z“”\"·]", body) or name.startswith(tuple(places)):
+    if re.search(r"[\dA-Za-z“”\"·]", body) or name.startswith(tuple(places)) or _PHASE.search(name):
         return True
     if re.match(r"[区县市省镇乡旗](?![域级内外])", name):
         return True
     tags = word_tags()
-    if body.endswith(tuple(lexicon().works)) or suffix in lexicon().works:
-        # works are named by their place (英雄北路老旧小区改造工程, 汶河生态修复工程); 老旧小区改造
-        # 工程 alone is a kind of works
+    if body.endswith(tuple(lexicon().works)) or suffix in lexicon().works or suffix == "生产线":
+        # works and lines are named by their place or by the facility worked on (英雄北路老旧小区
+        # 改造工程, 汶河生态修复工程, 博览会展馆提升改造项目); 老旧小区改造工程 alone is a kind of works
         return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body)) or \
+            _FACILITY.search(body) is not None or \
             any((tags.get(t) or "").startswith(("ns", "nr", "nz")) and t not in _GENERIC_PLACES
                 for t in cut(body, hmm=False))
+    if len(body) >= 6 and _INNER_PROJECT.search(body):
+        return True       # 智能装备制造产业园项目: a park named in a project's name
     for tok in cut(body):
         if len(tok) == 1 and re.match(r"[\u4e00-\u9fff]", tok) and not tags.get(tok):
             return True
@@ -126,6 +133,9 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
             if suffix is None:
                 continue
             kind = types[suffix]
+        phase = _PHASE.match(folded, se) if kind == EntityType.PROJECT else None
+        if phase:
+            se = phase.end()                          # 牛肉产业园二期: the phase is part of the name
         name = text[start:se]
         if len(name) < len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else 2 if len(suffix) == 1
                                       else 1) or len(name) > 30 \
@@ -141,8 +151,10 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                 or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
             continue
         typ = list_type(folded, se, hi) or kind
+        if suffix == "项目" and name[:-2].endswith(("公司", "集团")):
+            continue      # X有限公司项目: the company's project, named elsewhere
         if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
-                and not _specific(name, suffix, places):
+                and not _specific(name, suffix, places) and not _in_project_list(folded, start, se, suffix):
             continue
         if floor:   # a building with floors is a place, whatever its name ends with
             typ = EntityType.PLACE if typ == EntityType.ORGANIZATION and suffix in _GENERIC_ORG else typ
@@ -186,6 +198,15 @@ _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协
 _TOWN_END = re.compile(r"(?:镇|乡|街道|社区|苏木)$")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
+
+
+def _in_project_list(folded: str, start: int, se: int, suffix: str) -> bool:
+    """特种玻璃纤维项目、新型耐火材料项目: projects listed one after another are named by what
+    they make, however generic that reads."""
+    if suffix != "项目":
+        return False
+    return bool(re.match(r"[、和及][^、,，。;；]{2,20}?项目", folded[se:se + 24])
+                or re.search(r"项目[、和及]$", folded[max(0, start - 3):start]))
 
 
 def _verb_phrase(body: str) -> bool:

@@ -267,3 +267,25 @@ def test_a_company_keeps_its_words():
     # a verb between nouns is part of a company's name (再生); a verb before it is not (了解)
     assert orgs("3月2日，他来到江西青禾再生铜业有限公司察看生产，详细了解青禾集团发展情况。") == \
         ["江西青禾再生铜业有限公司", "青禾集团"]
+
+
+def test_a_phase_is_part_of_a_project():
+    assert projects("8月1日，会议研究了青川牛肉产业园二期建设用地问题。") == ["青川牛肉产业园二期"]
+
+
+def test_projects_listed_one_after_another_are_named_by_what_they_make():
+    assert projects("8月1日，石墨烯薄膜项目、高纯硅粉项目现场签约。") == ["石墨烯薄膜项目", "高纯硅粉项目"]
+
+
+def test_a_companys_project_is_no_name():
+    assert ents("8月1日，他听取了青川锦华新材料有限公司项目负责人汇报。") == (["青川锦华新材料有限公司"], [], [])
+
+
+def test_works_named_by_the_facility_worked_on_and_generic_lines():
+    assert projects("8月1日，推进青川国际茶叶博览会展馆提升改造项目建设。") == ["青川国际茶叶博览会展馆提升改造项目"]
+    assert projects("8月1日，企业将新建熔喷生产线。") == []
+
+
+def test_a_project_printed_with_and_without_its_company_is_one():
+    assert ents("8月1日，临溪新材料有限公司智能装备制造产业园项目签约仪式举行。") == \
+        (["临溪新材料有限公司"], ["临溪新材料有限公司智能装备制造产业园项目"], [])
