@@ -32,7 +32,7 @@ _NAME_TAGS = ("n", "z", "l", "nr", "ns", "nt", "nz", "j", "m", "eng", "b", "f", 
 # leading bodies of departments (区委统战部, 镇政府) do not
 _INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 医院 大学 学院 指挥部 中心 镇 乡".split())
 # verbs that occur inside names of parks, centres and bodies (数字包装产业园, 军民融合产业园)
-_NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 "
+_NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 促进 "
                              "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
                              "通".split())
 
@@ -98,8 +98,9 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         return None       # the suffix does not end a word
     tags = word_tags()
     head = toks[k][2]
-    if head[-1] in SINGLE and (1 < len(head) < 3 or head[-2:] in NOT_DEPARTMENT):
-        return None       # 布局, 督办, 举办: a word, not a department
+    if head[-1] in SINGLE and (1 < len(head) < 3 or head[-2:] in NOT_DEPARTMENT) \
+            and head not in lexicon().org_suffixes:
+        return None       # 布局, 督办, 举办: a word, not a department (农办 is one)
     if head in GENERIC_HEAD or (k > 0 and toks[k - 1][2] in GENERIC_HEAD and head in ("项目", "工程")):
         return None
     org = kind == EntityType.ORGANIZATION
@@ -117,11 +118,13 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
-                and not (company and tag.startswith("v") and t not in lex.follow and i > 0
+                and not (company and tag.startswith(("d", "i"))) \
+                and not (org and tag.startswith("v") and t not in lex.follow and i > 0
                          and (tags.get(toks[i - 1][2]) or "ng").startswith(("n", "g"))) \
                 and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
-            # 大干快上抓|项目: a verb before the type word; but inside a company's name, between
-            # nouns, a verb is part of it (湖南绿源|再生|铜业有限公司)
+            # 大干快上抓|项目: a verb before the type word; but inside a body's name, between
+            # nouns, a verb is part of it (湖南绿源|再生|铜业有限公司, 市|起重|装备…服务中心), and
+            # a company's name has words of any kind (华|鼎新|能源, 新|能源开发)
             break
         if not org and owner is None and t in _OWNERS:
             owner = len(inside)
@@ -140,7 +143,9 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
         inside.pop(0)
     start = inside[0][0] if inside else toks[k][0]
     if head in SINGLE and (start == toks[k][0] or (k > 0 and (tags.get(toks[k - 1][2]) or "n")
-                                                       .startswith(("t", "m", "a", "d", "v")))):
+                                                       .startswith(("t", "m", "a", "d", "v"))
+                                                   and tags.get(toks[k - 1][2]) != "vn"
+                                                   and toks[k - 1][2] not in _name_verbs())):
         return None
     return start
 

@@ -289,3 +289,16 @@ def test_works_named_by_the_facility_worked_on_and_generic_lines():
 def test_a_project_printed_with_and_without_its_company_is_one():
     assert ents("8月1日，临溪新材料有限公司智能装备制造产业园项目签约仪式举行。") == \
         (["临溪新材料有限公司"], ["临溪新材料有限公司智能装备制造产业园项目"], [])
+
+
+def test_department_words_are_whole_after_a_verb_of_the_name():
+    # 农办 is a department word though 2 characters ending with 办; 发展/促进 are part of a name
+    assert orgs("5月2日，区委农办、区财政局负责同志参加。区投资促进服务中心、区投资促进办负责人出席。") == \
+        ["区委农办", "区财政局", "区投资促进服务中心", "区投资促进办"]
+    assert orgs("5月2日，座谈会在市冷藏装备产业发展服务中心召开。") == ["市冷藏装备产业发展服务中心"]
+
+
+def test_a_companys_name_has_words_of_any_kind_but_not_a_kind_of_company():
+    assert orgs("5月2日，他走访了青川源新能源开发有限公司、石湾鼎新能源科技有限公司。") == \
+        ["青川源新能源开发有限公司", "石湾鼎新能源科技有限公司"]
+    assert orgs("5月2日，打造医疗行业公司集聚区。") == []
