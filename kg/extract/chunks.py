@@ -50,7 +50,8 @@ GENERIC_HEAD = frozenset("重点 重大 产业 政府 民生 投资 续建 新�
 SINGLE = frozenset("局办镇乡")
 NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时局 僵局 举办 主办 承办 督办 开办 创办 "
                            "兴办 协办 包办 代办 帮办 次办 上办 近办 城镇 乡镇 村镇 集镇 城乡 下乡 家乡 "
-                           "故乡 返乡 老乡 重镇 名镇".split())
+                           "故乡 返乡 老乡 重镇 名镇 好局 新局 变局 破局 定局 胜局 残局 饭局 骗局 棋局 终局 "
+                           "危局 事办 事局".split())
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
@@ -58,7 +59,7 @@ _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大�
 _OWNERS = frozenset("公司 有限公司 股份有限公司 集团".split())
 # words a name never runs across: posts and the verbs that follow a name (书记, 主持召开, 受, 兼)
 _BREAK_WORDS = frozenset("受 兼 书记 主任 局长 部长 区长 县长 市长 主席 委托 同志 一行 欢迎 诚挚欢迎 落实 "
-                         "积极 贡献 助力 签约 签订 携手 企业家 客商 群众 代表 干部 游客 市民".split())
+                         "积极 贡献 助力 签约 签订 携手 选址 落户 企业家 客商 群众 代表 干部 游客 市民".split())
 # names of towns, streets and villages end so; their one-character 大/小/新 is part of them
 _PLACE_ORG_END = frozenset("镇乡道村区")
 _QUANTITY_FRONT = re.compile(r"\d{4}年?|\d+(?:亩|万亩|平方米|公里|千瓦|兆瓦)")
@@ -181,6 +182,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
 # what a town's name is not: 全镇, 各乡镇, 小城镇, 重点镇, 城镇化
 _GENERIC_TOWN = frozenset("全 各 该 本 我 每 城 乡 村 集 小 大 古 名 重 新 小城 各乡 重点 示范 特色 中心 建制 "
                           "新型城 全乡 全镇 苏木乡 贫困 周边 沿线 相关 其他 所在 所属 有关 涉及".split())
+_TOWN_WORDS = frozenset("镇村 镇街 乡村 镇区 镇域 乡镇 乡贤 乡亲 乡土 乡愁".split())
 _NOT_TOWN = frozenset("故乡 家乡 之乡 老乡 下乡 返乡 异乡 他乡 同乡 水乡 梦乡 城乡 重镇 名镇 强镇 古镇 小镇".split())
 # words a town's name follows besides verbs of visiting: 关于上都镇, 选址大周镇, 推动X镇
 _TOWN_AFTER = frozenset("关于 推动 促进 支持 指导 帮助 覆盖 涉及 包括 选址 落户 位于 地处 来自 属于 辖 "
@@ -193,8 +195,10 @@ def town_start(folded: str, lo: int, se: int) -> int | None:
 
     A town's name is often no word jieba knows, or runs into the type word (沙|城镇, 羊|口镇,
     下马关|镇南关村): the word before it, not the name, is what segmenting finds."""
-    if word_freq(folded[se - 1:se + 1]) or folded[se - 3] in DELIM:
-        return None       # 乡村, 镇村: the type word begins a word; 、全镇: one character is no name
+    if word_freq(folded[se - 1:se + 1]) or folded[se - 1:se + 1] in _TOWN_WORDS or folded[se - 3] in DELIM \
+            or folded[se - 2] == "之":
+        return None       # 乡村, 镇村: the type word begins a word; 、全镇: one character is no
+                          # name; X之乡: a title of honour
     ws = max(lo, se - 10)
     toks, pos = [], ws
     for t in cut(folded[ws:se + 2], hmm=False):

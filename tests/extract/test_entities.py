@@ -302,3 +302,11 @@ def test_a_companys_name_has_words_of_any_kind_but_not_a_kind_of_company():
     assert orgs("5月2日，他走访了青川源新能源开发有限公司、石湾鼎新能源科技有限公司。") == \
         ["青川源新能源开发有限公司", "石湾鼎新能源科技有限公司"]
     assert orgs("5月2日，打造医疗行业公司集聚区。") == []
+
+
+def test_phrases_ending_like_a_body_are_none():
+    # 开好局 (a good start), 好事办好 (get things done), 董事局主席 (a post), 茶叶之乡 (a title),
+    # 叮嘱镇村干部 (镇村: towns and villages), 执法检查组 (which group?)
+    text = ("5月2日，推动全年经济发展开好局。要把好事办好、实事办实。青禾集团董事局主席罗成出席。"
+            "青川是茶叶之乡。罗成叮嘱镇村干部做好防汛。执法检查组一行察看了现场。")
+    assert orgs(text) == ["青禾集团"]
