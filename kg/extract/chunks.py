@@ -55,6 +55,7 @@ NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
+_ROAD = frozenset("路 街 大道 道 巷 大街".split())
 # a project named after its company: where the company's name ends (X化工有限公司|年产…项目)
 _OWNERS = frozenset("公司 有限公司 股份有限公司 集团".split())
 # words a name never runs across: posts and the verbs that follow a name (书记, 主持召开, 受, 兼)
@@ -111,11 +112,13 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10
     for i in range(k - 1, -1, -1):
         a, b, t = toks[i]
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or LEFT.fullmatch(t) \
-                or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))) \
+                or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))
+                    and not (inside and inside[-1][2] in _ROAD)) \
                 or (not org and t in ("项目", "工程")) \
                 or t in lex.relations or t in _BREAK_WORDS:
             # 保交楼项目|华侨城1号院: one project's name does not run into the next; a company
-            # inside a group is one name (X集团第二建设有限公司)
+            # inside a group is one name (X集团第二建设有限公司); a body's word before 路 names a
+            # road (大学|路|交运集团)
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
@@ -182,7 +185,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
 # what a town's name is not: 全镇, 各乡镇, 小城镇, 重点镇, 城镇化
 _GENERIC_TOWN = frozenset("全 各 该 本 我 每 城 乡 村 集 小 大 古 名 重 新 小城 各乡 重点 示范 特色 中心 建制 "
                           "新型城 全乡 全镇 苏木乡 贫困 周边 沿线 相关 其他 所在 所属 有关 涉及".split())
-_TOWN_WORDS = frozenset("镇村 镇街 乡村 镇区 镇域 乡镇 乡贤 乡亲 乡土 乡愁".split())
+_TOWN_WORDS = frozenset("镇村 镇街 乡村 镇区 镇域 乡镇 乡贤 乡亲 乡土 乡愁 乡科".split())
 _NOT_TOWN = frozenset("故乡 家乡 之乡 老乡 下乡 返乡 异乡 他乡 同乡 水乡 梦乡 城乡 重镇 名镇 强镇 古镇 小镇".split())
 # words a town's name follows besides verbs of visiting: 关于上都镇, 选址大周镇, 推动X镇
 _TOWN_AFTER = frozenset("关于 推动 促进 支持 指导 帮助 覆盖 涉及 包括 选址 落户 位于 地处 来自 属于 辖 "

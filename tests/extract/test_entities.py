@@ -310,3 +310,16 @@ def test_phrases_ending_like_a_body_are_none():
     text = ("5月2日，推动全年经济发展开好局。要把好事办好、实事办实。青禾集团董事局主席罗成出席。"
             "青川是茶叶之乡。罗成叮嘱镇村干部做好防汛。执法检查组一行察看了现场。")
     assert orgs(text) == ["青禾集团"]
+
+
+def test_a_road_named_after_a_body_is_not_cut():
+    # 学院|路: a road; the company's name is not cut after 学院
+    assert orgs("3月1日，他来到学院路客运集团调研。") == ["学院路客运集团"]
+
+
+def test_a_grade_of_cadres_is_no_town():
+    assert orgs("3月1日，区委党校举办了2023年春季乡科级干部培训班。") == ["区委党校"]
+
+
+def test_a_village_gone_to_is_a_place():
+    assert places("6月2日，副县长罗成到石门村调研。") == ["石门村"]
