@@ -75,8 +75,8 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
         return True
     if re.match(r"[区县市省镇乡旗](?![域级内外])", name):
         return True
-    if suffix.endswith("公司") and len(body) >= 4 and not body.endswith(("行业", "产业", "企业", "类")):
-        return True       # 国网通化供电公司: a company's name of some length is its own (not 医疗行业公司)
+    if suffix.endswith(("公司", "集团")) and len(body) >= 4 and not body.endswith(("行业", "产业", "企业", "类")):
+        return True       # a company's or group's name of some length is its own (not 医疗行业公司)
     tags = word_tags()
     if body.endswith(tuple(lexicon().works)) or suffix in lexicon().works or suffix == "生产线":
         # works and lines are named by their place or by the facility worked on (英雄北路老旧小区
