@@ -177,10 +177,10 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     # items of one list share its type: A、B、C等项目
     found = spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
     found = sorted(find_sites(folded, text, lo, hi, found, skip), key=lambda e: e.span.start)
-    # a town or street naming where a project is (东山街道蓉江新区安置区项目) is no
-    # body acting there
+    # a town, a school or a hospital naming where or what a project is (东山街道蓉江新区安置区项目,
+    # X第二医院新院区项目) is no body acting there; a company or a zone that owns or runs it is
     sites = [e for e in found if e.type == EntityType.PROJECT]
-    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and _TOWN_END.search(e.name) and any(
+    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and not _OWNER_END.search(e.name) and any(
         s.span.start <= e.span.start and e.span.end < s.span.end for s in sites))]
     return select_bodies(folded, found, actors)
 
@@ -198,7 +198,7 @@ _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园 "
                          "督导组 督查组 工作组 检查组 巡察组 指导组".split())
-_TOWN_END = re.compile(r"(?:镇|乡|街道|社区|苏木)$")
+_OWNER_END = re.compile(r"(?:公司|集团|开发区|经开区|高新区|保税区|管委会)$")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")
 

@@ -323,3 +323,10 @@ def test_a_grade_of_cadres_is_no_town():
 
 def test_a_village_gone_to_is_a_place():
     assert places("6月2日，副县长罗成到石门村调研。") == ["石门村"]
+
+
+def test_a_body_naming_a_project_is_no_body_there_but_its_owner_is():
+    assert ents("8月2日，他察看了青川县第三医院新院区项目、临溪镇安置区项目。") == \
+        ([], ["青川县第三医院新院区项目", "临溪镇安置区项目"], [])
+    assert ents("8月2日，他察看了青川经开区青禾生物医药产业园项目。") == \
+        (["青川经开区"], ["青川经开区青禾生物医药产业园项目"], [])
