@@ -182,7 +182,15 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     sites = [e for e in found if e.type == EntityType.PROJECT]
     found = [e for e in found if not (e.type == EntityType.ORGANIZATION and not _OWNER_END.search(e.name) and any(
         s.span.start <= e.span.start and e.span.end < s.span.end for s in sites))]
+    # a body named in a document's title (《中共X委员会关于…的决定》) issues it, no more
+    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and _in_title(folded, e.span.start, lo))]
     return select_bodies(folded, found, actors)
+
+
+def _in_title(folded: str, pos: int, lo: int) -> bool:
+    """Whether ``pos`` is inside 《…》."""
+    i = folded.rfind("《", max(lo, pos - 40), pos)
+    return i >= 0 and "》" not in folded[i:pos]
 
 
 # quantities and generic heads are not names: 六大工程, 两个以上标志性产业项目, 重点项目

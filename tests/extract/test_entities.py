@@ -330,3 +330,8 @@ def test_a_body_naming_a_project_is_no_body_there_but_its_owner_is():
         ([], ["青川县第三医院新院区项目", "临溪镇安置区项目"], [])
     assert ents("8月2日，他察看了青川经开区青禾生物医药产业园项目。") == \
         (["青川经开区"], ["青川经开区青禾生物医药产业园项目"], [])
+
+
+def test_a_body_in_a_documents_title_only_issues_it():
+    # E2: documents are not bodies acting
+    assert orgs("5月2日，会议宣读了《中共青川县委员会关于表彰先进基层党组织的决定》。") == []
