@@ -28,6 +28,8 @@ _GENERIC_PLACES = frozenset("城区 社区 小区 景区 园区 片区 新区 �
 _PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 # a facility named before a works' verb (X博览会展馆|提升改造): its name says which works
 _FACILITY = re.compile(r"[\u4e00-\u9fff]{2}(?:馆|中心|学校|小学|中学|医院|广场|公园|景区|码头|车站|水库|大桥|大道)")
+# what a facility's centre does (研发中心, 仓储物流中心, 种苗繁育中心): a company's or a project's part
+_FACILITY_CENTRE = re.compile(r"(?:研发|仓储|物流|备料|繁育|交易|检测|展示|配送|冷链|加工|结算|分拨|营销|体验)中心$")
 _INNER_PROJECT = re.compile(r"(?:产业园|园区|基地|小镇|综合体|物流园)")
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
@@ -96,6 +98,17 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
     return False
 
 
+def _placed(name: str, places: list[str]) -> bool:
+    """A name that says where or whose it is: a level or a place in front (区投资促进中心,
+    湖南省…), a body, company or zone inside, a digit or a proper name."""
+    if re.match(r"[省市县区旗镇乡]", name) or name.startswith(tuple(places)) or re.search(r"[\dA-Za-z]", name):
+        return True
+    if re.search(r"(?:省|市|县|区|旗|镇|乡|街道|公司|集团|大学|学院|医院)(?!$)", name[:-2]):
+        return True
+    tags = word_tags()
+    return any((tags.get(t) or "").startswith(("ns", "nr", "nz")) for t in cut(name[:-2], hmm=False))
+
+
 def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                   skip: list[Span], actors: frozenset[str] = frozenset()) -> list[Entity]:
     """Organizations, projects and places in ``[lo, hi)``; ``skip`` are person-name spans,
@@ -158,6 +171,9 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
                 and not _specific(name, suffix, places) and not _in_project_list(folded, start, se, suffix):
             continue
+        if typ == EntityType.ORGANIZATION and suffix == "中心" and _FACILITY_CENTRE.search(name) \
+                and not _placed(name, places):
+            continue      # 研发中心, 冷链仓储中心: a facility a company or a project builds, no body
         if floor:   # a building with floors is a place, whatever its name ends with
             typ = EntityType.PLACE if typ == EntityType.ORGANIZATION and suffix in _GENERIC_ORG else typ
             found = [e for e in found if not (e.span.start == start and e.span.end == se)]

@@ -335,3 +335,9 @@ def test_a_body_naming_a_project_is_no_body_there_but_its_owner_is():
 def test_a_body_in_a_documents_title_only_issues_it():
     # E2: documents are not bodies acting
     assert orgs("5月2日，会议宣读了《中共青川县委员会关于表彰先进基层党组织的决定》。") == []
+
+
+def test_a_facilitys_centre_is_no_body():
+    # what a company or a project builds (研发中心, 仓储物流中心); a centre with a place is a body
+    assert orgs("6月1日，他参观了企业展厅、研发中心和生产线。项目将建设冷链仓储物流中心。") == []
+    assert orgs("6月1日，青川县农产品检测中心负责人参加。") == ["青川县农产品检测中心"]
