@@ -18,10 +18,10 @@ _VENUE = re.compile(rf"在{_SITE}(?=(?:隆重|顺利|成功|正式|盛大)?(?:�
                     r"拉开帷幕|会见|会谈|座谈|签约|签订|揭牌|开工|奠基|与))")
 # 在X，…: the site a clause starts at (在石门村，X察看了…)
 _CLAUSE_SITE = re.compile(rf"(?:^|(?<=[。；;！!？?\n]))\s*在{_SITE}[,，]")
-# 先后来到A、B和C: the sites visited
+# 先后来到A、B和C: the sites visited (考察组, 观摩团: no verb there)
 _VISIT = re.compile(r"(?:先后来到|来到|走进|深入到|深入|前往|先后到|实地察看了?|察看了?|查看了?|视察了?|参观了?|考察了?|走访了?|"
                     r"(?<![得达收遇直])到(?=[\u4e00-\u9fff\d·]{2,16}?(?:调研|考察|察看|检查|督导|视察|走访|慰问)))"
-                    r"((?:[\u4e00-\u9fff\d·]{2,16}?[、和及])*[\u4e00-\u9fff\d·]{2,16}?)"
+                    r"(?![组团队])((?:[\u4e00-\u9fff\d·]{2,16}?[、和及])*[\u4e00-\u9fff\d·]{2,16}?)"
                     r"(?=[,，。；;]|实地|现场|察看|查看|调研|视察|考察|了解|督导|检查|参观|走访|慰问)")
 # what a visited site without a type word ends with (a village, a river, an old town …)
 _PLACE_END = re.compile(r"(?:村|河|湖|江|山|岛|湾|港|段|峡|古城|古村|老街|古街|夜市|之家|水库|码头|林场|牧场|茶园|果园|"

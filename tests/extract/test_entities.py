@@ -341,3 +341,8 @@ def test_a_facilitys_centre_is_no_body():
     # what a company or a project builds (研发中心, 仓储物流中心); a centre with a place is a body
     assert orgs("6月1日，他参观了企业展厅、研发中心和生产线。项目将建设冷链仓储物流中心。") == []
     assert orgs("6月1日，青川县农产品检测中心负责人参加。") == ["青川县农产品检测中心"]
+
+
+def test_a_delegation_is_no_visit_verb():
+    # 考察组来到X: 考察 names the group here, the site comes after 来到
+    assert places("9日，考察组来到青川白沙湖，与青禾模具有限公司负责人座谈。") == ["青川白沙湖"]
