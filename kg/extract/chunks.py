@@ -55,6 +55,10 @@ NOT_DEPARTMENT = frozenset("布局 格局 大局 开局 全局 结局 当局 时
 _LAST_DELIM = re.compile(r"[^,.;:!?，。；：！？“”\"'‘’()（）《》【】\[\]<>\n\t 、]*$")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff\d]+")
 _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大型|现代|高端|各类|一批|多个|全区|全市|全县")
+# characters of grammar, never a name's first: 更|多|优质项目
+_FUNCTION_CHARS = frozenset("更最很再又也都还各每该本这那其多较")
+# words before a project's name that say whose or how many it is: 企业|年产…项目, 更多|优质项目
+_WHOSE = frozenset("企业 公司 更多 更加 一些 部分 一批 多个 各类".split())
 _ROAD = frozenset("路 街 大道 道 巷 大街".split())
 # a project named after its company: where the company's name ends (X化工有限公司|年产…项目)
 _OWNERS = frozenset("公司 有限公司 股份有限公司 集团".split())
@@ -162,7 +166,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
     word it describes (新厂房). A company's name is not stripped: it starts with its place."""
     _, tag, tok = inside[0]
     tag = tag or ""
-    if _QUANTITY_FRONT.fullmatch(tok):
+    if _QUANTITY_FRONT.fullmatch(tok) or tok in _FUNCTION_CHARS:
         return True
     if len(inside) > 1 and inside[1][2] in _UNITS and (re.fullmatch(r"[\d.]+", tok) or (
             re.fullmatch(r"[一二三四五六七八九十百千万两]+", tok) and inside[1][2] in ("亩", "万亩", "户"))):
@@ -174,6 +178,8 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
         return not keep_one
     if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
         return tok in lexicon().works and len(inside) > 1
+    if tok in _WHOSE:     # 企业年产2GWh储能电池项目: the company's, named before
+        return True
     if len(tok) == 1 and tag.startswith("v"):
         # 抓项目, 招大项目: the clause's verb; 疏港快速路, 灌溪镇: the first character of a name
         nxt = inside[1] if len(inside) > 1 else None

@@ -57,6 +57,12 @@ def _suffix_index() -> tuple[re.Pattern, dict, dict[str, EntityType]]:
     return last, trie, types
 
 
+@lru_cache(maxsize=1)
+def _works() -> tuple[str, ...]:
+    """The verbs of construction works (data/works.txt), for ``str.endswith``."""
+    return tuple(lexicon().works)
+
+
 def _longest_suffix(folded: str, lo: int, end: int, trie: dict) -> str | None:
     """The longest type word ending at ``end`` (not starting before ``lo``)."""
     node, i, best = trie, end - 1, None
@@ -80,8 +86,10 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
     if suffix.endswith(("公司", "集团")) and len(body) >= 4 and not body.endswith(("行业", "产业", "企业", "类")):
         return True       # a company's or group's name of some length is its own (not 医疗行业公司)
     tags = word_tags()
-    if body.endswith(tuple(lexicon().works)) or suffix in lexicon().works or suffix == "生产线":
-        # works and lines are named by their place or by the facility worked on (英雄北路老旧小区
+    if suffix == "生产线":  # 智能化板式家具生产线: what a company will build, not a named line
+        return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body))
+    if body.endswith(_works()) or suffix in lexicon().works:
+        # works are named by their place or by the facility worked on (英雄北路老旧小区
         # 改造工程, 汶河生态修复工程, 博览会展馆提升改造项目); 老旧小区改造工程 alone is a kind of works
         return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body)) or \
             _FACILITY.search(body) is not None or \
@@ -152,8 +160,9 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if phase:
             se = phase.end()                          # 牛肉产业园二期: the phase is part of the name
         name = text[start:se]
-        if len(name) < len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else 2 if len(suffix) == 1
-                                      else 1) or len(name) > 30 \
+        # (a bare 县委; one character and 局/镇 is a word; one character and 项目 is a phrase's end)
+        if len(name) < len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else
+                                      2 if len(suffix) == 1 or suffix in ("项目", "工程") else 1) or len(name) > 30 \
                 or "\n" in name or _QUANTITY.search(name):
             continue
         if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se) \

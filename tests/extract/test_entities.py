@@ -346,3 +346,12 @@ def test_a_facilitys_centre_is_no_body():
 def test_a_delegation_is_no_visit_verb():
     # 考察组来到X: 考察 names the group here, the site comes after 来到
     assert places("9日，考察组来到青川白沙湖，与青禾模具有限公司负责人座谈。") == ["青川白沙湖"]
+
+
+def test_whose_and_how_many_are_no_part_of_a_project():
+    assert projects("5月1日，推动更多优质项目签约落地。区委书记宣布项目开工。") == []
+    assert projects("5月1日，他听取了企业年产2GWh储能电池项目建设进展。") == ["年产2GWh储能电池项目"]
+
+
+def test_generic_production_lines_are_no_projects():
+    assert projects("5月1日，将建设智能化板式家具生产线和中成药生产线。") == []
