@@ -166,6 +166,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                 or "\n" in name or _QUANTITY.search(name):
             continue
         if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se) \
+                or (kind != EntityType.ORGANIZATION and _runs_on(folded, se - len(suffix), se)) \
                 or (suffix.endswith("中心") and _CENTRE_NOUN.match(folded, se)):
             continue                                  # 部门, 办法, 局面, 中心城市, 中心工作: not a name
         if kind != EntityType.ORGANIZATION and suffix in _SITE and \
@@ -227,7 +228,7 @@ _QUANTITY = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[大
 _CENTRE_NOUN = re.compile(r"(?:工作(?!人员)|组|任务|城区|区域|位置|环节|地带|镇区)")
 # 县委, 区委: a leadership body named by its level alone (kept only when it acts, see bodies.py)
 _LEVEL_BODY = re.compile(r"[省市县区旗州盟]委")
-_CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域".split())
+_CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域 组织".split())
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园 "
                          "督导组 督查组 工作组 检查组 巡察组 指导组".split())
@@ -243,6 +244,17 @@ def _in_project_list(folded: str, start: int, se: int, suffix: str) -> bool:
         return False
     return bool(re.match(r"[、和及][^、,，。;；]{2,20}?项目", folded[se:se + 24])
                 or re.search(r"项目[、和及]$", folded[max(0, start - 3):start]))
+
+
+def _runs_on(folded: str, ss: int, se: int) -> bool:
+    """Whether the type word at ``[ss, se)`` begins a longer noun (工程|机械, 项目|部, 中心|组): then
+    it ends no name."""
+    tags = word_tags()
+    for n in (1, 2):
+        w = folded[ss:se + n]
+        if w in tags and tags[w].startswith("n") and w not in _suffix_index()[2]:
+            return True
+    return False
 
 
 def _verb_phrase(body: str) -> bool:

@@ -355,3 +355,8 @@ def test_whose_and_how_many_are_no_part_of_a_project():
 
 def test_generic_production_lines_are_no_projects():
     assert projects("5月1日，将建设智能化板式家具生产线和中成药生产线。") == []
+
+
+def test_a_type_word_that_begins_a_longer_noun_ends_no_name():
+    # 工程|机械 (machinery), 党组|织 (a party branch)
+    assert ents("5月1日，青川县工程机械产业发展迅速。全县基层党组织书记参加培训。") == ([], [], [])
