@@ -73,7 +73,7 @@ _VERB_BEFORE_HEAD = re.compile(r"[抓招引上建推干谋争跑促保]" + "(?:�
 _UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦 栋 座 条 处".split())
 
 
-def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 10) -> int | None:
+def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14) -> int | None:
     """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns).
 
     Segments ``reach`` characters before ``se`` first, and a longer stretch only when the
