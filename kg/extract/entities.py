@@ -1,10 +1,11 @@
 """Organizations, projects and places: names that end with a type word, bounded on the left
-by punctuation or a function word, made specific by a proper-name part.
+by punctuation or a function word (:mod:`kg.extract.chunks`), made specific by a proper-name part.
 
 * ``区民政局、区教育局、淮河路街道…作交流发言`` — each list item ends with an organization word;
-* ``A、B、C等项目`` / ``等地块`` make every item a project, ``等地`` / ``等场所`` a place;
-* a generic phrase (面子工程, 重点项目) is not a name: it needs a place or brand word, a digit,
-  an unknown word or enough length to be specific.
+* ``A、B、C等项目`` types every item (:mod:`kg.extract.entity_lists`), ``在X举行`` makes a place
+  (:mod:`kg.extract.sites`), ``县委召开…`` a body that acts (:mod:`kg.extract.bodies`);
+* a generic phrase (面子工程, 重点项目, 老旧小区改造工程, 研发中心) is not a name: it needs a place
+  or brand word, a digit, an unknown word or enough length to be specific.
 """
 from __future__ import annotations
 
