@@ -177,6 +177,8 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                 or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
             continue
         typ = list_type(folded, se, hi) or kind
+        if kind == EntityType.ORGANIZATION and suffix in ("镇", "乡", "街道"):
+            typ = kind    # 东林乡、海北镇等地: a town is a body, whatever list it stands in
         if suffix == "项目" and name[:-2].endswith(("公司", "集团")):
             continue      # X有限公司项目: the company's project, named elsewhere
         if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \

@@ -29,6 +29,7 @@ _LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项�
 # 项目分别是A、B、C / 观摩点位共三个, 依次为A、B、C: read on from there to the clause's end
 _INTRO = re.compile(r"(?:分别是|分别为|依次为|依次是|包括)[:：]?")
 _INTRO_OF = re.compile(r"(?:项目|点位|观摩点)[^。;；\n]{0,10}$")
+_TOWN = re.compile(r"(?:镇|乡|街道)$")
 _CLAUSE_END = re.compile(r"[,，。;；:：“”\n《》()（）]")
 # 赴西安、成都 / 前往郑州: cities and places travelled to
 _TRAVEL = re.compile(r"(?:赴|前往|远赴|奔赴)((?:[\u4e00-\u9fff]{2,4}、)*[\u4e00-\u9fff]{2,4})")
@@ -61,7 +62,8 @@ def spread_list_types(folded: str, ents: list[Entity], hi: int) -> list[Entity]:
         j = k
         while t and j > 0 and re.fullmatch(r"[、,，]|和|及|以及", folded[out[j - 1].span.end:out[j].span.start] or "x"):
             j -= 1
-            out[j] = Entity(out[j].name, t, out[j].span)
+            if not (out[j].type == EntityType.ORGANIZATION and _TOWN.search(out[j].name)):
+                out[j] = Entity(out[j].name, t, out[j].span)   # (a town stays a body)
         k = j - 1
     return out
 

@@ -360,3 +360,7 @@ def test_generic_production_lines_are_no_projects():
 def test_a_type_word_that_begins_a_longer_noun_ends_no_name():
     # 工程|机械 (machinery), 党组|织 (a party branch)
     assert ents("5月1日，青川县工程机械产业发展迅速。全县基层党组织书记参加培训。") == ([], [], [])
+
+
+def test_a_town_in_a_list_of_places_stays_a_body():
+    assert ents("6月1日，石岭乡、青湾镇等地探索形成了新模式。") == (["石岭乡", "青湾镇"], [], [])
