@@ -162,7 +162,8 @@ def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     for e in ents:
         if e.name not in typ or rank[e.type] < rank[typ[e.name]]:
             typ[e.name] = e.type
-    ents = sorted((Entity(e.name, typ[e.name], e.span) for e in ents), key=lambda e: (-len(e.name), e.span.start))
+    ents = sorted((Entity(e.name, typ[e.name], e.span) for e in ents),
+                  key=lambda e: (-len(e.name), e.span.start))
     kept: list[Entity] = []
     for e in ents:
         core = strip_place(e.name, places)

@@ -174,7 +174,8 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
     if tag.startswith(("a", "d", "t", "q")):
         if len(tok) > 1:  # a rare word tagged so is a place's name (平遥, a; 大连, d)
             return tag.startswith(("t", "q")) or word_freq(tok) >= 1200
-        keep_one = town or (len(inside) > 1 and (len(inside[1][2]) == 1 or (inside[1][1] or "").startswith("ns")))
+        nxt = inside[1] if len(inside) > 1 else None
+        keep_one = town or (nxt is not None and (len(nxt[2]) == 1 or (nxt[1] or "").startswith("ns")))
         return not keep_one
     if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
         return tok in lexicon().works and len(inside) > 1
@@ -229,6 +230,7 @@ def town_start(folded: str, lo: int, se: int) -> int | None:
         if se - 1 - start > 5:
             return None
     body = folded[start:se - 1]
-    if not 1 <= len(body) <= 5 or body in _GENERIC_TOWN or (start == ws and ws > lo and folded[ws - 1] not in DELIM):
+    if not 1 <= len(body) <= 5 or body in _GENERIC_TOWN \
+            or (start == ws and ws > lo and folded[ws - 1] not in DELIM):
         return None
     return start

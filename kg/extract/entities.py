@@ -122,8 +122,7 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
                   skip: list[Span], actors: frozenset[str] = frozenset()) -> list[Entity]:
     """Organizations, projects and places in ``[lo, hi)``; ``skip`` are person-name spans,
     ``actors`` the bodies the headline shows acting (see :func:`kg.extract.bodies.select_bodies`)."""
-    lex = lexicon()
-    last, trie, types = _suffix_index()
+    last, trie, _ = _suffix_index()
     found: list[Entity] = []
     by_end: dict[int, str] = {}       # the longest type word ending at each offset
     for m in last.finditer(folded, lo, hi):
@@ -131,73 +130,94 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
         if w:
             by_end[m.end()] = w
     for se, suffix in sorted(by_end.items()):
-        m_start = se - len(suffix)
-        # the suffix must end a word: 局长 / 中心主任 continue it
-        post = lex.post_re.match(folded, m_start)
-        if post and post.end() > se:
+        named = _name_at(folded, text, lo, hi, se, suffix, places, skip)
+        if named is None:
             continue
-        kind = types[suffix]
-        if _LEVEL_BODY.fullmatch(suffix) and (m_start == lo or folded[m_start - 1] in DELIM):
-            start = m_start                           # 县委召开…: the level's body, named bare
-        elif m_start - lo < 1 or folded[m_start - 1] in DELIM:
-            continue      # nothing before the type word: no name
-        elif suffix in ("镇", "乡"):
-            start = town_start(folded, lo, se)
-        elif _quick_reject(folded, m_start, se, suffix):
-            continue      # a common word: no name
-        else:
-            start = chunk_start(folded, lo, se, kind)
-        if start is None:
-            continue
-        floor = _FLOOR.search(folded, start, se)       # 会议中心三楼会议室 → 会议中心
-        if floor and kind == EntityType.PLACE and floor.start() > start:
-            se = floor.start()
-            suffix = next((x for x in sorted(types, key=len, reverse=True)
-                           if folded.endswith(x, start, se)), None)
-            if suffix is None:
-                continue
-            kind = types[suffix]
-        phase = _PHASE.match(folded, se) if kind == EntityType.PROJECT else None
-        if phase:
-            se = phase.end()                          # 牛肉产业园二期: the phase is part of the name
-        name = text[start:se]
-        # (a bare 县委; one character and 局/镇 is a word; one character and 项目 is a phrase's end)
-        if len(name) < len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else
-                                      2 if len(suffix) == 1 or suffix in ("项目", "工程") else 1) or len(name) > 30 \
-                or "\n" in name or _QUANTITY.search(name):
-            continue
-        if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se) \
-                or (kind != EntityType.ORGANIZATION and _runs_on(folded, se - len(suffix), se)) \
-                or (suffix.endswith("中心") and _CENTRE_NOUN.match(folded, se)):
-            continue                                  # 部门, 办法, 局面, 中心城市, 中心工作: not a name
-        if kind != EntityType.ORGANIZATION and suffix in _SITE and \
-                _INNER_ORG.search(folded, start, se - len(suffix)):
-            kind = EntityType.PLACE                   # a company's site: 唐久便利集团西安物流基地
-        if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip) \
-                or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
-            continue
-        typ = list_type(folded, se, hi) or kind
-        if kind == EntityType.ORGANIZATION and suffix in ("镇", "乡", "街道"):
-            typ = kind    # 东林乡、海北镇等地: a town is a body, whatever list it stands in
-        if suffix == "项目" and name[:-2].endswith(("公司", "集团")):
-            continue      # X有限公司项目: the company's project, named elsewhere
-        if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
-                and not _specific(name, suffix, places) and not _in_project_list(folded, start, se, suffix):
-            continue
-        if typ == EntityType.ORGANIZATION and suffix == "中心" and _FACILITY_CENTRE.search(name) \
-                and not _placed(name, places):
-            continue      # 研发中心, 冷链仓储中心: a facility a company or a project builds, no body
+        e, floor = named
+        start, se, typ = e.span.start, e.span.end, e.type
         if floor:   # a building with floors is a place, whatever its name ends with
-            typ = EntityType.PLACE if typ == EntityType.ORGANIZATION and suffix in _GENERIC_ORG else typ
-            found = [e for e in found if not (e.span.start == start and e.span.end == se)]
-        if any(e.span.start <= start and se <= e.span.end and e.type == typ for e in found):
+            found = [x for x in found if not (x.span.start == start and x.span.end == se)]
+        if any(x.span.start <= start and se <= x.span.end and x.type == typ for x in found):
             continue
         # a shorter name with the same head inside this one (党群服务中心 in 社区党群服务中心)
-        found = [e for e in found if not (start <= e.span.start and e.span.end <= se
-                                          and (e.type == typ or e.span.end == se))]
-        if any(e.span.start <= start and se == e.span.end for e in found):
+        found = [x for x in found if not (start <= x.span.start and x.span.end <= se
+                                          and (x.type == typ or x.span.end == se))]
+        if any(x.span.start <= start and se == x.span.end for x in found):
             continue
-        found.append(Entity(name, typ, Span(start, se)))
+        found.append(e)
+    return _settle(folded, text, lo, hi, found, skip, actors)
+
+
+def _name_at(folded: str, text: str, lo: int, hi: int, se: int, suffix: str, places: list[str],
+             skip: list[Span]) -> tuple[Entity, bool] | None:
+    """The name ending with the type word ``suffix`` at ``se``, typed, and whether it was cut at
+    a floor (会议中心三楼会议室 → 会议中心); ``None`` when no name ends there."""
+    _, _, types = _suffix_index()
+    m_start = se - len(suffix)
+    # the suffix must end a word: 局长 / 中心主任 continue it
+    post = lexicon().post_re.match(folded, m_start)
+    if post and post.end() > se:
+        return None
+    kind = types[suffix]
+    if _LEVEL_BODY.fullmatch(suffix) and (m_start == lo or folded[m_start - 1] in DELIM):
+        start = m_start                               # 县委召开…: the level's body, named bare
+    elif m_start - lo < 1 or folded[m_start - 1] in DELIM:
+        return None       # nothing before the type word: no name
+    elif suffix in ("镇", "乡"):
+        start = town_start(folded, lo, se)
+    elif _quick_reject(folded, m_start, se, suffix):
+        return None       # a common word: no name
+    else:
+        start = chunk_start(folded, lo, se, kind)
+    if start is None:
+        return None
+    floor = _FLOOR.search(folded, start, se)          # 会议中心三楼会议室 → 会议中心
+    if floor and kind == EntityType.PLACE and floor.start() > start:
+        se = floor.start()
+        suffix = next((x for x in sorted(types, key=len, reverse=True)
+                       if folded.endswith(x, start, se)), None)
+        if suffix is None:
+            return None
+        kind = types[suffix]
+    phase = _PHASE.match(folded, se) if kind == EntityType.PROJECT else None
+    if phase:
+        se = phase.end()                              # 牛肉产业园二期: the phase is part of the name
+    name = text[start:se]
+    # (a bare 县委; one character and 局/镇 is a word; one character and 项目 is a phrase's end)
+    shortest = len(suffix) + (0 if floor or _LEVEL_BODY.fullmatch(suffix) else
+                              2 if len(suffix) == 1 or suffix in ("项目", "工程") else 1)
+    if len(name) < shortest or len(name) > 30 or "\n" in name or _QUANTITY.search(name):
+        return None
+    if folded[se - 1:se + 1] in _CONTINUED or folded.startswith(("城市", "路", "街", "大道"), se) \
+            or (kind != EntityType.ORGANIZATION and _runs_on(folded, se - len(suffix), se)) \
+            or (suffix.endswith("中心") and _CENTRE_NOUN.match(folded, se)):
+        return None                                   # 部门, 办法, 局面, 中心城市, 中心工作: not a name
+    if kind != EntityType.ORGANIZATION and suffix in _SITE and \
+            _INNER_ORG.search(folded, start, se - len(suffix)):
+        kind = EntityType.PLACE                       # a company's site: 唐久便利集团西安物流基地
+    if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip) \
+            or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
+        return None
+    typ = list_type(folded, se, hi) or kind
+    if kind == EntityType.ORGANIZATION and suffix in ("镇", "乡", "街道"):
+        typ = kind        # 东林乡、海北镇等地: a town is a body, whatever list it stands in
+    if suffix == "项目" and name[:-2].endswith(("公司", "集团")):
+        return None       # X有限公司项目: the company's project, named elsewhere
+    if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
+            and not _specific(name, suffix, places) and not _in_project_list(folded, start, se, suffix):
+        return None
+    if typ == EntityType.ORGANIZATION and suffix == "中心" and _FACILITY_CENTRE.search(name) \
+            and not _placed(name, places):
+        return None       # 研发中心, 冷链仓储中心: a facility a company or a project builds, no body
+    if floor and typ == EntityType.ORGANIZATION and suffix in _GENERIC_ORG:
+        typ = EntityType.PLACE
+    return Entity(name, typ, Span(start, se)), bool(floor)
+
+
+def _settle(folded: str, text: str, lo: int, hi: int, found: list[Entity], skip: list[Span],
+            actors: frozenset[str]) -> list[Entity]:
+    """The names found, with the lists' items and the sites added and the types they take from
+    where they stand, less the bodies that do not act as bodies here."""
     found = with_listed(folded, text, lo, hi, found)
     # a place or project word inside an organization's name is part of that name (樱桃沟景区管委会)
     orgs = [e for e in found if e.type == EntityType.ORGANIZATION]
@@ -209,10 +229,12 @@ def find_entities(folded: str, text: str, lo: int, hi: int, places: list[str],
     # a town, a school or a hospital naming where or what a project is (东山街道蓉江新区安置区项目,
     # X第二医院新院区项目) is no body acting there; a company or a zone that owns or runs it is
     sites = [e for e in found if e.type == EntityType.PROJECT]
-    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and not _OWNER_END.search(e.name) and any(
-        s.span.start <= e.span.start and e.span.end < s.span.end for s in sites))]
+    found = [e for e in found if not (
+        e.type == EntityType.ORGANIZATION and not _OWNER_END.search(e.name)
+        and any(s.span.start <= e.span.start and e.span.end < s.span.end for s in sites))]
     # a body named in a document's title (《中共X委员会关于…的决定》) issues it, no more
-    found = [e for e in found if not (e.type == EntityType.ORGANIZATION and _in_title(folded, e.span.start, lo))]
+    found = [e for e in found
+             if not (e.type == EntityType.ORGANIZATION and _in_title(folded, e.span.start, lo))]
     return select_bodies(folded, found, actors)
 
 

@@ -60,7 +60,8 @@ def spread_list_types(folded: str, ents: list[Entity], hi: int) -> list[Entity]:
     while k > 0:
         t = list_type(folded, out[k].span.end, hi)
         j = k
-        while t and j > 0 and re.fullmatch(r"[、,，]|和|及|以及", folded[out[j - 1].span.end:out[j].span.start] or "x"):
+        while t and j > 0 and re.fullmatch(r"[、,，]|和|及|以及",
+                                           folded[out[j - 1].span.end:out[j].span.start] or "x"):
             j -= 1
             if not (out[j].type == EntityType.ORGANIZATION and _TOWN.search(out[j].name)):
                 out[j] = Entity(out[j].name, t, out[j].span)   # (a town stays a body)
