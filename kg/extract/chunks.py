@@ -186,7 +186,10 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
         nxt = inside[1] if len(inside) > 1 else None
         return nxt is None or (len(nxt[2]) == 1 and (nxt[1] or "").startswith(("a", "d", "v")))
     works = lexicon().works
-    return tag.startswith(("v", "p", "c", "r", "u")) and (tag != "vn" or tok in works) or tok in works
+    if tok in works:
+        return True
+    # a verb that names things (创新|药, 孵化|基地) starts a name; others are the clause's
+    return tag.startswith(("v", "p", "c", "r", "u")) and tag != "vn" and tok not in _NAME_VERBS_BASE
 
 
 # what a town's name is not: 全镇, 各乡镇, 小城镇, 重点镇, 城镇化

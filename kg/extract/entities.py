@@ -22,6 +22,9 @@ from kg.types import Entity, EntityType, Span
 _GENERIC_START = re.compile(r"^(?:力争|确保|争取|新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
                             r"全县|该|本|这|此|我|属地|职能|责任|基层|上级|下步|新型|大型|"
                             r"现代|高端|优质|一站式|县处级|乡科级|省市|市区|区级|县级|市级|各级)")
+# descriptions before a long name are no part of it (高端智能装备…基地项目); before a short one the
+# whole is generic (高端产业园)
+_DESCRIPTION = re.compile(r"^(?:新型|大型|现代|高端|优质|重点|重大)")
 # a place named inside a works' name: X镇, X路, X河, X港 …; not the generic 城区, 小区, 农村
 _PLACE_ANCHOR = re.compile(r"[\u4e00-\u9fff](?:镇|乡|村|区|县|市|旗|路|街|大道|河|湖|江|山|港|岛|湾|峡|城|园|厂)")
 _GENERIC_PLACES = frozenset("城区 社区 小区 景区 园区 片区 新区 街区 市区 郊区 辖区 城市 城乡 农村 乡村 全市 全县 "
@@ -195,6 +198,10 @@ def _name_at(folded: str, text: str, lo: int, hi: int, se: int, suffix: str, pla
     if kind != EntityType.ORGANIZATION and suffix in _SITE and \
             _INNER_ORG.search(folded, start, se - len(suffix)):
         kind = EntityType.PLACE                       # a company's site: 唐久便利集团西安物流基地
+    desc = _DESCRIPTION.match(name)
+    if desc and len(name) - desc.end() >= len(suffix) + 3:
+        start += desc.end()                           # 高端|智能装备华中总部基地项目: a description
+        name = text[start:se]
     if _GENERIC_START.match(name) or any(sp.start < se and start < sp.end for sp in skip) \
             or (kind != EntityType.ORGANIZATION and _verb_phrase(name[:len(name) - len(suffix)])):
         return None

@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.lexicon import cut, lexicon, word_tags
 from kg.types import Entity, EntityType, Span
 
 _NUMBER = r"(?:[\d]+|[一二三四五六七八九十两几多]+)"
-_COUNT = rf"{_NUMBER}?(?:个|项|批|家)?"
+_COUNT = rf"{_NUMBER}?(?:个|项|批|家|件)?"
 _KIND = r"(?:重大|重点|在建|新建|续建|建设|城建|产业|招商|签约|民生|基础设施)*"
 # what follows the last item of a typed list: 等9个项目, 等建设项目, 等单位, 等地
 _LIST_TYPE = (
@@ -25,7 +26,7 @@ _LIST_TYPE = (
 # A、B、C等项目: every item is a project, even without a type word of its own (A、B两个项目:
 # a count without 等); the list is read back from there to the clause's start
 # (等项目业主, 等项目单位: the list is of bodies)
-_LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项目|地块)(?!业主|单位|方|公司|负责人|人员)")
+_LIST_END = re.compile(rf"(?:等{_COUNT}|{_NUMBER}(?:个|项|批)){_KIND}(?:项目|地块|实事)(?!业主|单位|方|公司|负责人|人员)")
 # 项目分别是A、B、C / 观摩点位共三个, 依次为A、B、C: read on from there to the clause's end
 _INTRO = re.compile(r"(?:分别是|分别为|依次为|依次是|包括)[:：]?")
 _INTRO_OF = re.compile(r"(?:项目|点位|观摩点)[^。;；\n]{0,10}$")
@@ -109,6 +110,26 @@ def _split_items(folded: str, a: int, b: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _works_after() -> re.Pattern:
+    """和X建设情况 after a project: an item of works named by its verb (data/works.txt)."""
+    works = "|".join(sorted(lexicon().works, key=len, reverse=True))
+    return re.compile(rf"[、和及]([^、,，。;；和及\s]{{2,18}}?(?:{works}))(?=情况|工作|进展|进度|现场|等|[,，。;；])")
+
+
+def _works_beside(folded: str, text: str, hi: int, found: list[Entity]) -> list[Entity]:
+    """察看了A工程和B建设情况: works listed beside a project are projects, though they end with
+    their verb (黄河沿岸防护林建设)."""
+    out = []
+    for e in found:
+        if e.type != EntityType.PROJECT:
+            continue
+        m = _works_after().match(folded, e.span.end, min(hi, e.span.end + 24))
+        if m and not any(x.span.start < m.end(1) and m.start(1) < x.span.end for x in found + out):
+            out.append(Entity(text[m.start(1):m.end(1)], EntityType.PROJECT, Span(m.start(1), m.end(1))))
+    return out
+
+
 def _lists(folded: str, lo: int, hi: int):
     """``(start, end)`` of each project list: before 等N个项目, after 项目分别是."""
     for m in _LIST_END.finditer(folded, lo, hi):
@@ -140,12 +161,16 @@ def with_listed(folded: str, text: str, lo: int, hi: int, found: list[Entity]) -
             q = _QUANTITY.match(folded, a, b)
             if q:
                 a = q.end()
-            if b - a >= 2 and not any(e.span.start < b and a < e.span.end for e in found + out):
+            # (a body inside an item names where it is: 临溪街道|农贸市场建设)
+            if b - a >= 2 and not any(e.span.start < b and a < e.span.end and not (
+                    e.type == EntityType.ORGANIZATION and a <= e.span.start and e.span.end < b)
+                    for e in found + out):
                 out.append(Entity(text[a:b], EntityType.PROJECT, Span(a, b)))
             elif b - a >= 2:     # an item found with a type word of its own: the list's type
                 for i, e in enumerate(found):
                     if e.span.start == a and e.span.end == b:
                         found[i] = Entity(e.name, EntityType.PROJECT, e.span)
+    out += _works_beside(folded, text, hi, found + out)
     tags = word_tags()
     for m in _TRAVEL.finditer(folded, lo, hi):
         pos = m.start(1)

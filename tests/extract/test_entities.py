@@ -364,3 +364,16 @@ def test_a_type_word_that_begins_a_longer_noun_ends_no_name():
 
 def test_a_town_in_a_list_of_places_stays_a_body():
     assert ents("6月1日，石岭乡、青湾镇等地探索形成了新模式。") == (["石岭乡", "青湾镇"], [], [])
+
+
+def test_works_listed_beside_a_project_are_projects():
+    # E4: items of a list of works, though they end with their verb and have no type word
+    assert projects("6月1日，他察看了石湾河堤加固工程和白沙湾防护林建设情况。") == \
+        ["石湾河堤加固工程", "白沙湾防护林建设"]
+    assert projects("6月1日，确定实施青川老城供水管网改造工程、临溪街道农贸市场建设等十件民生实事。") == \
+        ["青川老城供水管网改造工程", "临溪街道农贸市场建设"]
+
+
+def test_a_description_before_a_long_name_is_no_part_of_it():
+    assert projects("6月1日，双方就高端智能装备华东总部基地项目进行会谈。") == ["智能装备华东总部基地项目"]
+    assert projects("6月1日，签署了创新药生产基地项目投资协议。") == ["创新药生产基地项目"]
