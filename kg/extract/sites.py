@@ -26,6 +26,7 @@ _VISIT = re.compile(r"(?:先后来到|来到|走进|深入到|深入|前往|先�
 # what a visited site without a type word ends with (a village, a river, an old town …)
 _PLACE_END = re.compile(r"(?:村|河|湖|江|山|岛|湾|港|段|峡|古城|古村|老街|古街|夜市|之家|水库|码头|林场|牧场|茶园|果园|"
                         r"街区|片区)$")
+_PHASE_END = re.compile(r"[\u4e00-\u9fff]{2}[一二三四五六七八九十\d]期$")
 # what is no site: 在会上, 在全市范围内, 在项目现场, 在X的带领下
 _NOT_SITE = re.compile(r"^(?:全|各|本|该|此|这|那|我|其|会上|会前|会后|现场|项目|一线|基层|当地|辖区|企业|村里|镇里|"
                        r"工作|活动|会议|座谈)|(?:的|下|中|上|里|内|外|期间|方面|过程|时候|之际|基础|同时|企业家|代表|群众|"
@@ -76,10 +77,12 @@ def find_sites(folded: str, text: str, lo: int, hi: int, found: list[Entity],
             a = town.span.end               # 临溪镇东岭村: the town is a body, the village a place
         elif inside:
             return                          # a name found inside: its own type word decides
-        if visit and not _PLACE_END.search(folded, a, b):
+        phase = visit and _PHASE_END.search(folded, a, b) is not None
+        if visit and not phase and not _PLACE_END.search(folded, a, b):
             return
         if b - a >= 2 and not _TOWN.search(folded, a, b) and _site_name(folded, a, b, skip):
-            out.append(Entity(text[a:b], EntityType.PLACE, Span(a, b)))
+            # 传统街区二期: a phase is a project's
+            out.append(Entity(text[a:b], EntityType.PROJECT if phase else EntityType.PLACE, Span(a, b)))
             by_span[(a, b)] = len(out) - 1
 
     for rx in (_VENUE, _CLAUSE_SITE):

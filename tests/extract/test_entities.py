@@ -377,3 +377,7 @@ def test_works_listed_beside_a_project_are_projects():
 def test_a_description_before_a_long_name_is_no_part_of_it():
     assert projects("6月1日，双方就高端智能装备华东总部基地项目进行会谈。") == ["智能装备华东总部基地项目"]
     assert projects("6月1日，签署了创新药生产基地项目投资协议。") == ["创新药生产基地项目"]
+
+
+def test_a_site_visited_with_a_phase_is_a_project():
+    assert ents("6月1日，代表们先后来到青湾老街区二期，实地察看。") == ([], ["青湾老街区二期"], [])
