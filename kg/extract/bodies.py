@@ -18,10 +18,10 @@ _NUM = r"[\d一二三四五六七八九十百零〇两]"
 # a leadership body named bare, with at most a place in front: 县委, 旗人民政府, 滦平县委, 中共X市委
 _LEADERSHIP = re.compile(
     r"^(?:中共)?(?:[\u4e00-\u9fff]{1,6}?(?:自治区|自治州|自治县|省|市|县|区|旗|州|盟|镇|乡)|自治区|[省市县区旗州盟镇乡])?"
-    r"(?:委|党委|党工委|党组|委常委会|常委会|政府|人民政府|人大|人大常委会|政协|纪委|监委|纪委监委|"
+    r"(?:委|党委|党工委|党组|委常委会|常委会|政府|人民政府|人大|人大常委会|人大工委|政协|纪委|监委|纪委监委|"
     r"委办|委办公室|政府办|政府办公室)$")
 # bodies named bare that stand for the leadership as a whole: listed only when they act
-# (a town's government is one: 马寨镇政府)
+# (a town's government is one: 石湾镇政府)
 _CONTEXT_ONLY = re.compile(r"(?:^|自治区|自治州|[省市县区旗州盟])(?:委|党委|党工委|党组|委常委会|政府|人民政府|委办|"
                            r"委办公室|政府办|政府办公室)$")
 # a meeting's name: 县委常委会会议, 旗人民政府第十二次常务会议, 市政协十届五次会议, 区委农村工作会议
@@ -77,14 +77,14 @@ _JOINER = re.compile(r"\s*(?:、|和|及|以及|,|，)\s*")
 
 
 def _core(name: str) -> str:
-    """区人大常委会 for 二七区人大常委会: the body with its level, without the place's name."""
-    m = re.search(r"(?:自治区|自治州|[省市县区旗州盟镇乡])(?:委|党委|党工委|人民政府|政府|人大常委会|人大|政协|"
+    """区人大常委会 for 青川区人大常委会: the body with its level, without the place's name."""
+    m = re.search(r"(?:自治区|自治州|[省市县区旗州盟镇乡])(?:委|党委|党工委|人民政府|政府|人大常委会|人大工委|人大|政协|"
                   r"纪委监委|纪委|监委)$", name)
     return m.group(0) if m else name
 
 
 def headline_actors(headline: str) -> frozenset[str]:
-    """Leadership bodies that act in a headline (区人大常委会 调研老旧小区改造工作), by their core."""
+    """Leadership bodies that act in a headline (县人大常委会 视察河道治理工作), by their core."""
     out = set()
     for m in re.finditer(r"(?:自治区|自治州|[省市县区旗州盟镇乡])(?:人大常委会|政协|纪委监委|人民政府|政府|委)"
                          r"(?:、|和)?\s*", headline):

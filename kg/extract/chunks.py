@@ -1,11 +1,11 @@
 """Where a name that ends with a type word starts: jieba tokens read leftwards from the type
 word over the words a name is made of, up to a verb, a function word or punctuation.
 
-* ``区民政局、区教育局`` — a short stretch after punctuation is one name, no segmenting needed;
+* ``区财政局、区审计局`` — a short stretch after punctuation is one name, no segmenting needed;
 * ``县委书记X主持召开|县委常委会`` — a name does not run across a verb, a post or a person;
 * ``2000亩|智造产业园``, ``招大|项目``, ``优质|服务中心`` — nor starts with a quantity, a verb or a
-  description; ``大柳塔镇`` keeps its 大;
-* ``深入|下马关镇`` — a town's name is what stands between its type word and the word before it.
+  description; ``大石桥镇`` keeps its 大;
+* ``深入|上岭镇`` — a town's name is what stands between its type word and the word before it.
 """
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
                         and word_tags().get(folded[ws:ws + n]) != "vn" for n in (2, 3)) \
             and not (kind != EntityType.ORGANIZATION and (_VERB_BEFORE_HEAD.search(folded, ws, se)
                                                       or folded.startswith(tuple(lexicon().works), ws))):
-        return ws         # a short stretch after punctuation: 、区民政局、 needs no segmenting
+        return ws         # a short stretch after punctuation: 、区财政局、 needs no segmenting
     window = folded[ws:se + 2]
     toks, pos = [], ws
     for t in cut(window, hmm=False):
@@ -122,16 +122,18 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
                 or t in lex.relations or t in _BREAK_WORDS:
             # 保交楼项目|华侨城1号院: one project's name does not run into the next; a company
             # inside a group is one name (X集团第二建设有限公司); a body's word before 路 names a
-            # road (大学|路|交运集团)
+            # road (学院|路|客运集团)
             break
         tag = tags.get(t)
         if tag is not None and not tag.startswith(_NAME_TAGS) and t not in _name_verbs() \
                 and not (company and tag.startswith(("d", "i"))) \
-                and not (org and tag.startswith("v") and t not in lex.follow and i > 0
+                and not ((org or (kind == EntityType.PROJECT and b == toks[k][0])) and tag.startswith("v")
+                         and t not in lex.follow and t not in lex.relations and i > 0
                          and (tags.get(toks[i - 1][2]) or "ng").startswith(("n", "g"))) \
                 and (len(t) > 1 or (b == toks[k][0] and head in ("项目", "工程") and tag.startswith("v"))):
-            # 大干快上抓|项目: a verb before the type word; but inside a body's name, between
-            # nouns, a verb is part of it (湖南绿源|再生|铜业有限公司, 市|起重|装备…服务中心), and
+            # 大干快上抓|项目: a verb before the type word; but inside a body's name after a noun, or
+            # between a noun and a project's type word, a verb is part of it (X绿源|再生|铜业有限
+            # 公司, 硅片|封装|项目), and
             # a company's name has words of any kind (华|鼎新|能源, 新|能源开发)
             break
         if not org and owner is None and t in _OWNERS:
@@ -143,7 +145,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
             return chunk_start(folded, lo, se, kind, reach=24)
         if owner is None:
             return None   # ran out of window: not a name
-        inside = inside[:owner]   # …化工有限公司|年产30万吨聚丙烯项目: the project, without its owner
+        inside = inside[:owner]   # …化工有限公司|年产20万吨环氧树脂项目: the project, without its owner
     inside.sort()
     while inside and not company and _leading_description(inside, folded[se - 1] in _PLACE_ORG_END, org):
         if len(inside) > 1 and inside[1][2] in _UNITS:
@@ -162,7 +164,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
     """Whether the first token of a name is not part of it: a description (优质服务中心 →
     服务中心), a year or a quantity (2024年县政府, 2000亩产业园), a verb (招大项目, 抓项目,
     建设恐龙度假区项目). A one-character 大/小/新 before single characters begins a proper name
-    (大柳塔镇, 大瑶镇花炮产业园), as it does before a place's name and in a town's name; before a
+    (大石桥镇, 大岭镇茶叶产业园), as it does before a place's name and in a town's name; before a
     word it describes (新厂房). A company's name is not stripped: it starts with its place."""
     _, tag, tok = inside[0]
     tag = tag or ""
@@ -179,7 +181,7 @@ def _leading_description(inside: list[tuple[int, str | None, str]], town: bool, 
         return not keep_one
     if org:               # 建设再生资源交易中心: a works' verb is the sentence's, not the name's
         return tok in lexicon().works and len(inside) > 1
-    if tok in _WHOSE:     # 企业年产2GWh储能电池项目: the company's, named before
+    if tok in _WHOSE:     # 企业年产3GWh动力电池项目: the company's, named before
         return True
     if len(tok) == 1 and tag.startswith("v"):
         # 抓项目, 招大项目: the clause's verb; 疏港快速路, 灌溪镇: the first character of a name
@@ -197,17 +199,17 @@ _GENERIC_TOWN = frozenset("全 各 该 本 我 每 城 乡 村 集 小 大 古 �
                           "新型城 全乡 全镇 苏木乡 贫困 周边 沿线 相关 其他 所在 所属 有关 涉及".split())
 _TOWN_WORDS = frozenset("镇村 镇街 乡村 镇区 镇域 乡镇 乡贤 乡亲 乡土 乡愁 乡科".split())
 _NOT_TOWN = frozenset("故乡 家乡 之乡 老乡 下乡 返乡 异乡 他乡 同乡 水乡 梦乡 城乡 重镇 名镇 强镇 古镇 小镇".split())
-# words a town's name follows besides verbs of visiting: 关于上都镇, 选址大周镇, 推动X镇
+# words a town's name follows besides verbs of visiting: 关于X镇, 选址X镇, 推动X镇
 _TOWN_AFTER = frozenset("关于 推动 促进 支持 指导 帮助 覆盖 涉及 包括 选址 落户 位于 地处 来自 属于 辖 "
                         "全市 全县 全区 全旗 我县 我区 我市 本县".split())
 
 
 def town_start(folded: str, lo: int, se: int) -> int | None:
     """Start of a town's name ending with 镇/乡 at ``se``: what stands between the word before
-    it and the type word, one to five characters (深入|下马关镇, 、沙城镇, 关于|上都镇, 到|翟镇).
+    it and the type word, one to five characters (深入|上岭镇, 、沙岭镇, 关于|石营镇).
 
-    A town's name is often no word jieba knows, or runs into the type word (沙|城镇, 羊|口镇,
-    下马关|镇南关村): the word before it, not the name, is what segmenting finds."""
+    A town's name is often no word jieba knows, or runs into the type word (X|城镇, X|口镇), or
+    the type word into the next name (镇南关): the word before it is what segmenting finds."""
     if word_freq(folded[se - 1:se + 1]) or folded[se - 1:se + 1] in _TOWN_WORDS or folded[se - 3] in DELIM \
             or folded[se - 2] == "之":
         return None       # 乡村, 镇村: the type word begins a word; 、全镇: one character is no

@@ -19,7 +19,7 @@ from kg.extract.lexicon import cut, lexicon, word_freq, word_tags
 from kg.extract.sites import find_sites
 from kg.types import Entity, EntityType, Span
 
-_GENERIC_START = re.compile(r"^(?:力争|确保|争取|新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
+_GENERIC_START = re.compile(r"^(?:全力|力争|确保|争取|新建|新增|拟建|在建|续建|乡镇|区直|辖区|各|相关|有关|重点|主要|其他|一批|多个|一个|全区|全市|"
                             r"全县|该|本|这|此|我|属地|职能|责任|基层|上级|下步|新型|大型|"
                             r"现代|高端|优质|一站式|县处级|乡科级|省市|市区|区级|县级|市级|各级)")
 # descriptions before a long name are no part of it (高端智能装备…基地项目); before a short one the
@@ -34,6 +34,7 @@ _PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 _FACILITY = re.compile(r"[\u4e00-\u9fff]{2}(?:馆|中心|学校|小学|中学|医院|广场|公园|景区|码头|车站|水库|大桥|大道)")
 # what a facility's centre does (研发中心, 仓储物流中心, 种苗繁育中心): a company's or a project's part
 _FACILITY_CENTRE = re.compile(r"(?:研发|仓储|物流|备料|繁育|交易|检测|展示|配送|冷链|加工|结算|分拨|营销|体验)中心$")
+_PARK = frozenset("产业园 科技园 工业园 物流园 示范园 孵化园 创意园 文创园 综合体 小镇".split())
 _INNER_PROJECT = re.compile(r"(?:产业园|园区|基地|小镇|综合体|物流园)")
 _SPECIFIC_TAGS = ("ns", "nr", "nt", "nz", "j", "eng", "m")
 
@@ -85,7 +86,7 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
         return False
     if re.search(r"[\dA-Za-z“”\"·]", body) or name.startswith(tuple(places)) or _PHASE.search(name):
         return True
-    if re.match(r"[区县市省镇乡旗](?![域级内外])", name):
+    if re.match(r"[区县市省镇乡旗州盟](?![域级内外])", name):
         return True
     if suffix.endswith(("公司", "集团")) and len(body) >= 4 and not body.endswith(("行业", "产业", "企业", "类")):
         return True       # a company's or group's name of some length is its own (not 医疗行业公司)
@@ -93,14 +94,14 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
     if suffix == "生产线":  # 智能化板式家具生产线: what a company will build, not a named line
         return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body))
     if body.endswith(_works()) or suffix in lexicon().works:
-        # works are named by their place or by the facility worked on (英雄北路老旧小区
-        # 改造工程, 汶河生态修复工程, 博览会展馆提升改造项目); 老旧小区改造工程 alone is a kind of works
+        # works are named by their place or by the facility worked on (青石路老旧小区
+        # 改造工程, 白沙河生态修复工程, 博览会展馆提升改造项目); 老旧小区改造工程 alone is a kind of works
         return any(m.group(0) not in _GENERIC_PLACES for m in _PLACE_ANCHOR.finditer(body)) or \
             _FACILITY.search(body) is not None or \
             any((tags.get(t) or "").startswith(("ns", "nr", "nz")) and t not in _GENERIC_PLACES
                 for t in cut(body, hmm=False))
-    if len(body) >= 6 and _INNER_PROJECT.search(body):
-        return True       # 智能装备制造产业园项目: a park named in a project's name
+    if len(body) >= 6 and (_INNER_PROJECT.search(body) or suffix in _PARK):
+        return True       # 精密模具制造产业园项目, 青石智能制造产业园: a long park's name is its own
     for tok in cut(body):
         if len(tok) == 1 and re.match(r"[\u4e00-\u9fff]", tok) and not tags.get(tok):
             return True
@@ -111,7 +112,7 @@ def _specific(name: str, suffix: str, places: list[str]) -> bool:
 
 
 def _placed(name: str, places: list[str]) -> bool:
-    """A name that says where or whose it is: a level or a place in front (区投资促进中心,
+    """A name that says where or whose it is: a level or a place in front (县农产品检测中心,
     湖南省…), a body, company or zone inside, a digit or a proper name."""
     if re.match(r"[省市县区旗镇乡]", name) or name.startswith(tuple(places)) or re.search(r"[\dA-Za-z]", name):
         return True
@@ -207,7 +208,7 @@ def _name_at(folded: str, text: str, lo: int, hi: int, se: int, suffix: str, pla
         return None
     typ = list_type(folded, se, hi) or kind
     if kind == EntityType.ORGANIZATION and suffix in ("镇", "乡", "街道"):
-        typ = kind        # 东林乡、海北镇等地: a town is a body, whatever list it stands in
+        typ = kind        # 石岭乡、青湾镇等地: a town is a body, whatever list it stands in
     if suffix == "项目" and name[:-2].endswith(("公司", "集团")):
         return None       # X有限公司项目: the company's project, named elsewhere
     if (typ != EntityType.ORGANIZATION or suffix in _GENERIC_ORG) and not floor \
@@ -233,7 +234,7 @@ def _settle(folded: str, text: str, lo: int, hi: int, found: list[Entity], skip:
     # items of one list share its type: A、B、C等项目
     found = spread_list_types(folded, sorted(found, key=lambda e: e.span.start), hi)
     found = sorted(find_sites(folded, text, lo, hi, found, skip), key=lambda e: e.span.start)
-    # a town, a school or a hospital naming where or what a project is (东山街道蓉江新区安置区项目,
+    # a town, a school or a hospital naming where or what a project is (临溪街道青湾安置区项目,
     # X第二医院新院区项目) is no body acting there; a company or a zone that owns or runs it is
     sites = [e for e in found if e.type == EntityType.PROJECT]
     found = [e for e in found if not (
@@ -270,7 +271,7 @@ _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院
 
 
 def _in_project_list(folded: str, start: int, se: int, suffix: str) -> bool:
-    """特种玻璃纤维项目、新型耐火材料项目: projects listed one after another are named by what
+    """石墨烯薄膜项目、高纯硅粉项目: projects listed one after another are named by what
     they make, however generic that reads."""
     if suffix != "项目":
         return False
@@ -311,6 +312,11 @@ def _quick_reject(folded: str, ss: int, se: int, suffix: str) -> bool:
             return True
         if before in lexicon().works:
             return False              # 改造工程: a name when one comes before (checked later)
-        tag = word_tags().get(before)
+        tags = word_tags()
+        tag = tags.get(before)
+        noun = folded[ss - 4:ss - 2]
+        if tag and tag.startswith("v") and (tags.get(noun) or "").startswith("n") \
+                and before not in lexicon().relations and not lexicon().post_re.fullmatch(noun):
+            return False              # 硅片封装项目: a noun and its verb name what is made
         return bool(tag) and tag.startswith(("v", "d", "p", "c", "r", "q", "t", "u")) and tag != "vn"
     return False

@@ -72,7 +72,7 @@ def spread_list_types(folded: str, ents: list[Entity], hi: int) -> list[Entity]:
 
 def _first_item_start(folded: str, a: int, b: int) -> int:
     """Where the first item of a list begins: after the verb or phrase that introduces it
-    (本次共签约|云溪智造谷, 区长X一行来到|滨江商业综合体, 要紧盯|康师傅)."""
+    (本次共签约|青岚智造谷, 区长X一行来到|青岚商业综合体, 要紧盯|X集团项目)."""
     toks, pos = [], a
     for t in cut(folded[a:b], hmm=False):
         toks.append((pos, t))
@@ -83,10 +83,10 @@ def _first_item_start(folded: str, a: int, b: int) -> int:
         p, t = toks[i]
         tag = tags.get(t)
         if t in lex.works and (not nxt or nxt in lex.works):
-            start, nxt = p, t                # 桐湖康养小镇开发: the works' verb ends its name
+            start, nxt = p, t                # 石湾温泉小镇开发: the works' verb ends its name
             continue
-        # a one-character verb between words is the list's verb (要紧|盯|康师傅); next to a single
-        # character it is part of an unknown name (云溪智|造|谷, 桐湖康|养|小镇)
+        # a one-character verb between words is the list's verb (要紧|盯|X公司); next to a single
+        # character it is part of an unknown name (青岚智|造|谷, 石湾康|养|小镇)
         prev = toks[i - 1][1] if i else ""
         lone = len(t) == 1 and (len(nxt) == 1 or len(prev) == 1)
         if t in lex.relations or t in lex.follow or t in _OPENERS \
@@ -119,7 +119,7 @@ def _works_after() -> re.Pattern:
 
 def _works_beside(folded: str, text: str, hi: int, found: list[Entity]) -> list[Entity]:
     """察看了A工程和B建设情况: works listed beside a project are projects, though they end with
-    their verb (黄河沿岸防护林建设)."""
+    their verb (白沙湾防护林建设)."""
     out = []
     for e in found:
         if e.type != EntityType.PROJECT:

@@ -1,6 +1,6 @@
 """Places named by what happens there, whether or not they end with a place's type word.
 
-* ``签约仪式在市民之家举行`` / ``推介会在深圳举行``: where an event is held is a place (a centre
+* ``签约仪式在县民众之家举行`` / ``推介会在厦门举行``: where an event is held is a place (a centre
   there too: 在县行政服务中心召开 names a building);
 * ``在石门村，县委书记X察看了…``: the site a clause starts at is a place;
 * ``先后来到青湾古城、石湾镇东岭村``: the villages, rivers and old towns visited are places.
