@@ -59,6 +59,7 @@ _HEAD_DESCRIPTION = re.compile(r"新建|新型|优质|重要|重点|主要|大�
 _FUNCTION_CHARS = frozenset("更最很再又也都还各每该本这那其多较")
 # words before a project's name that say whose or how many it is: 企业|年产…项目, 更多|优质项目
 _WHOSE = frozenset("企业 公司 更多 更加 一些 部分 一批 多个 各类".split())
+_CENTRAL = frozenset("小学 中学 学校 幼儿园 卫生院 医院".split())
 _ROAD = frozenset("路 街 大道 道 巷 大街".split())
 # a project named after its company: where the company's name ends (X化工有限公司|年产…项目)
 _OWNERS = frozenset("公司 有限公司 股份有限公司 集团".split())
@@ -112,12 +113,16 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
     org = kind == EntityType.ORGANIZATION
     lex = lexicon()
     company = head.endswith(("公司", "集团"))
+    # X镇中心小学, X乡中心卫生院: the town's central school or clinic is one name
+    central = org and ((head in _CENTRAL and k > 0 and toks[k - 1][2] == "中心")
+                       or (head.startswith("中心") and head[2:] in _CENTRAL))
     start, inside, owner = toks[k][0], [], None
     for i in range(k - 1, -1, -1):
         a, b, t = toks[i]
         if a < ws or not re.fullmatch(r"[\u4e00-\u9fff\dA-Za-z·]+", t) or LEFT.fullmatch(t) \
                 or (org and t in _INNER_STOP and not (t == "集团" and head.endswith("公司"))
-                    and not (inside and inside[-1][2] in _ROAD)) \
+                    and not (inside and inside[-1][2] in _ROAD)
+                    and not (central and (b == toks[k][0] or t in ("镇", "乡", "街道")))) \
                 or (not org and t in ("项目", "工程")) \
                 or t in lex.relations or t in _BREAK_WORDS:
             # 保交楼项目|华侨城1号院: one project's name does not run into the next; a company

@@ -395,3 +395,7 @@ def test_a_leagues_bodies_in_titles_are_none():
 
 def test_a_noun_and_its_verb_name_a_project():
     assert projects("8月1日，硅片封装项目、电池组装项目集中签约。区委书记宣布项目开工。") == ["硅片封装项目", "电池组装项目"]
+
+
+def test_a_towns_central_school_or_clinic_is_one_name():
+    assert orgs("4月9日，他来到临溪镇中心小学，石门乡中心卫生院院长汇报。") == ["临溪镇中心小学", "石门乡中心卫生院"]
