@@ -264,7 +264,7 @@ _LEVEL_BODY = re.compile(r"[省市县区旗州盟]委")
 _CONTINUED = frozenset("部门 局面 局势 办法 办公 办理 所在 所以 所有 院长 区域 组织".split())
 _SITE = frozenset("基地 园区 产业基地 物流基地 研发基地 园 创意园 文创园 科技园 产业园".split())
 _GENERIC_ORG = frozenset("公司 有限公司 集团 委员会 学校 中心 协会 商会 学院 大学 医院 小学 中学 幼儿园 "
-                         "督导组 督查组 工作组 检查组 巡察组 指导组".split())
+                         "督导组 督查组 督察组 工作组 检查组 巡察组 巡视组 指导组".split())
 _OWNER_END = re.compile(r"(?:公司|集团|开发区|经开区|高新区|保税区|管委会)$")
 _FLOOR = re.compile(r"[一二三四五六七八九十\d]+(?:楼|层)")
 _INNER_ORG = re.compile(r"集团|公司|研究所|研究院|大学|学院|医院")

@@ -115,6 +115,7 @@ def test_development_zones_are_organizations():
 def test_provincial_departments_and_working_groups_are_organizations():
     assert orgs("3月8日，省财政厅、省经信委有关负责同志出席。") == ["省财政厅", "省经信委"]
     assert orgs("3月8日，市安全生产督查组到青川县检查。") == ["市安全生产督查组"]
+    assert orgs("3月8日，省生态环境厅督察组到青川县开展督察。") == ["省生态环境厅督察组"]
 
 
 def test_hotels_work_areas_and_rooms_are_places():
