@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from kg.extract.bodies import headline_actors
 from kg.extract.dates import find_date, format_date
 from kg.extract.entities import find_entities
 from kg.extract.events import find_events
@@ -13,10 +14,6 @@ from kg.extract.places import home_places, strip_place
 from kg.extract.relations import find_participation
 from kg.types import Article, Entity, EntityType, Evidence, ExtractionRecord, Span
 
-# leadership bodies named only inside a title (区委书记, 区政府党组成员): not listed as bodies
-_TITLE_ONLY_BODIES = re.compile(r"^(?:[区县市省镇乡]委|[区县市省镇乡]政府|[区县市省]委常委|党组|党委|"
-                                r"党工委|[区县市]委办|[区县市]政府办)$")
-_POST_NEXT = re.compile(r"^(?:党组)?(?:副?书记|常委|委员|成员|主任|副主任|[副常务]*[区县市镇乡]长)")
 
 
 _SENT_END_RE = re.compile("[。!?！？;；\n]")
@@ -108,9 +105,8 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
 
     places = home_places(folded)
     skip = [m.span for m in mentions]
-    ents = _dedupe_entities(
-        [e for e in find_entities(folded, text, lo, hi, places, skip)
-         if not _title_only(e, folded, places)], places)
+    actors = headline_actors(title_text)
+    ents = _dedupe_entities(find_entities(folded, text, lo, hi, places, skip, actors), places)
     buckets = {t: [] for t in EntityType}
     for e in ents:
         buckets[e.type].append(e.name)
@@ -149,11 +145,6 @@ def fuller_titles(titles: list[str]) -> list[str]:
     return [t for t in titles if not any(o != t and o.endswith(t) for o in titles)]
 
 
-def _title_only(e: Entity, folded: str, places: list[str]) -> bool:
-    return bool(_TITLE_ONLY_BODIES.match(strip_place(e.name, places))) and \
-        bool(_POST_NEXT.match(folded[e.span.end:e.span.end + 6]))
-
-
 def is_abbreviation(short: str, long: str) -> bool:
     """郑机所 ~ 郑州机械研究所有限公司: every character of the short form, in order."""
     if len(short) > 6 or len(short) >= len(long) or short[0] != long[0]:
@@ -164,12 +155,22 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def _dedupe_entities(ents: list[Entity], places: list[str]) -> list[Entity]:
     """One entry per entity: the same name with or without the page's place, a shorter form
-    inside a longer one, or an abbreviation of it, keep the longest printed form."""
-    ents = sorted(ents, key=lambda e: (-len(e.name), e.span.start))
+    inside a longer one (a project with or without 项目 too), or an abbreviation of it, keep the
+    longest printed form; a name printed as two types is listed as one."""
+    # the same name is one entity: an organization before a project before a place (a town
+    # visited is the town's body; a park listed among projects is a project)
+    rank = {EntityType.ORGANIZATION: 0, EntityType.PROJECT: 1, EntityType.PLACE: 2}
+    typ: dict[str, EntityType] = {}
+    for e in ents:
+        if e.name not in typ or rank[e.type] < rank[typ[e.name]]:
+            typ[e.name] = e.type
+    ents = sorted((Entity(e.name, typ[e.name], e.span) for e in ents),
+                  key=lambda e: (-len(e.name), e.span.start))
     kept: list[Entity] = []
     for e in ents:
         core = strip_place(e.name, places)
-        if any(k.type == e.type and (e.name in k.name or core == strip_place(k.name, places)
+        bare = e.name[:-2] if e.type == EntityType.PROJECT and e.name.endswith("项目") else e.name
+        if any(k.type == e.type and (bare in k.name or core == strip_place(k.name, places)
                                      or is_abbreviation(e.name, k.name)) for k in kept):
             continue
         kept.append(e)

@@ -38,6 +38,8 @@ class Lexicon:
     org_long: tuple[str, ...]            # organization type words of two or more characters
     project_suffixes: tuple[str, ...]
     place_suffixes: tuple[str, ...]
+    body_acts: tuple[str, ...]
+    works: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -60,10 +62,13 @@ def lexicon() -> Lexicon:
         relation_re=re.compile(f"(?:{_alternation(rel)})"),
         follow=tuple(follow),
         follow_re=re.compile(f"(?:{_alternation(follow)})"),
-        org_suffixes=tuple(sorted(_read("org_suffixes.txt"), key=len, reverse=True)),
-        org_long=tuple(w for w in _read("org_suffixes.txt") if len(w) >= 2),
+        org_suffixes=tuple(sorted(set(_read("org_suffixes.txt") + _read("departments.txt")),
+                                  key=len, reverse=True)),
+        org_long=tuple(w for w in _read("org_suffixes.txt") + _read("departments.txt") if len(w) >= 2),
         project_suffixes=tuple(sorted(_read("project_suffixes.txt"), key=len, reverse=True)),
         place_suffixes=tuple(sorted(_read("place_suffixes.txt"), key=len, reverse=True)),
+        body_acts=tuple(sorted(_read("body_acts.txt"), key=len, reverse=True)),
+        works=frozenset(_read("works.txt")),
     )
 
 
