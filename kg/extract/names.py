@@ -10,7 +10,7 @@ begins. How much else is asked depends on where it stands:
   区领导X) and ``list`` (a later item of a list after a title or a label): a title or a label
   proves a name stands there (after a label, not a verb of the dictionary: 负责同志拜访), so rare surnames
   (占, 才, 能 …), given names with function characters (周其昌, 何为民) and the names of ethnic
-  minorities (乌兰其其格, 艾力·买买提) are read too.
+  minorities (其其格玛, 买买提·吐尔洪) are read too.
 """
 from __future__ import annotations
 
@@ -35,10 +35,10 @@ _PADDED = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff](?=[、,，。;；:：\s]|
 # a name is not followed by the type word of a place or body (常乐镇, 庄寨镇党委书记)
 _PLACE_NEXT = re.compile(r"[镇乡村县区市州旗盟局委办厅]|街道|社区|集团|公司")
 _PUNCT_FOLLOW = re.compile(r"[^\u3400-\u9fffA-Za-z]|$")
-# the middle dot of minority names (艾力·买买提); folded text has them all as U+00B7
+# the middle dot of minority names (买买提·吐尔洪); folded text has them all as U+00B7
 _DOTS = "·•・‧∙⋅"
 _DOTTED = re.compile(rf"[\u3400-\u9fff]{{1,10}}(?:[{_DOTS}][\u3400-\u9fff]{{1,10}})+")
-# a transliterated name is this long at most (宝音德力格尔 6, 阿不都热合曼 6)
+# a transliterated name is this long at most (巴特尔朝鲁 5, 阿卜杜热依木 6)
 _MAX_TRANSLIT = 7
 MODES = ("free", "title", "list", "label")
 
@@ -180,7 +180,7 @@ def name_at(text: str, i: int, known: frozenset[str] | set[str] = frozenset(),
 
 def _place_next(text: str, j: int) -> bool:
     """Does a place's or body's type word follow (常乐|镇镇长), not a word that starts with
-    the same character (孙立国|委托)?"""
+    the same character (何立新|委托)?"""
     m = _PLACE_NEXT.match(text, j)
     return bool(m) and (len(m.group(0)) > 1 or word_freq(text[j:j + 2]) < 50)
 
@@ -234,7 +234,7 @@ def _dot_near(text: str, i: int) -> bool:
 
 
 def _dotted_at(text: str, i: int) -> int | None:
-    """End of a name whose parts are joined by a middle dot (艾力·买买提主持 → after 提)."""
+    """End of a name whose parts are joined by a middle dot (买买提·吐尔洪主持 → after 提)."""
     m = _DOTTED.match(text, i)
     if not m:
         return None
@@ -258,14 +258,14 @@ def _translit() -> frozenset[str]:
 
 
 def translit_at(text: str, i: int) -> int | None:
-    """End of a transliterated minority name at ``i`` (乌兰其其格、 → after 格), or None."""
+    """End of a transliterated minority name at ``i`` (其其格玛、 → after 玛), or None."""
     return _translit_end(text, i, i + _MAX_TRANSLIT, any_char=False)
 
 
 def _translit_end(text: str, i: int, limit: int, any_char: bool) -> int | None:
     """The end of a run of name characters from ``i``: the first place a word that can follow a
     name begins (a one-character one, 和 都 等, only when the next character is no name
-    character: 孟和巴雅尔 goes on, 努尔兰到我县 stops at 到)."""
+    character: 孟和乌力吉 goes on, 努尔江到我县 stops at 到)."""
     chars = _translit()
     for j in range(i + 1, min(limit, len(text)) + 1):
         c = text[j - 1]

@@ -80,7 +80,7 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
                 m.span.start < end and i < m.span.end for m in mentions.values()):
             return False
         mentions[i] = PersonMention(name, Span(i, end), titles, via=via, participates=participates)
-        known.add(_SPACE.sub("", folded[i:end]))    # folded: 艾力•买买提 is found as 艾力·买买提
+        known.add(_SPACE.sub("", folded[i:end]))    # folded: 买买提•吐尔洪 is found as 买买提·吐尔洪
         return True
 
     # 1. title chain + names: 区委常委A、B、C出席 (a title printed once belongs to every name)
