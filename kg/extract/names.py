@@ -10,7 +10,7 @@ begins. How much else is asked depends on where it stands:
   区领导X) and ``list`` (a later item of a list after a title or a label): a title or a label
   proves a name stands there (after a label, not a verb of the dictionary: 负责同志拜访), so rare surnames
   (占, 才, 能 …), given names with function characters (周其昌, 何为民) and the names of ethnic
-  minorities (其其格玛, 买买提·吐尔洪) are read too.
+  minorities (萨仁托娅, 买买提·吐尔洪) are read too.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ _PUNCT_FOLLOW = re.compile(r"[^\u3400-\u9fffA-Za-z]|$")
 # the middle dot of minority names (买买提·吐尔洪); folded text has them all as U+00B7
 _DOTS = "·•・‧∙⋅"
 _DOTTED = re.compile(rf"[\u3400-\u9fff]{{1,10}}(?:[{_DOTS}][\u3400-\u9fff]{{1,10}})+")
-# a transliterated name is this long at most (巴特尔朝鲁 5, 阿卜杜热依木 6)
+# a transliterated name is this long at most (查干巴拉 5, 阿卜杜热依木 6)
 _MAX_TRANSLIT = 7
 MODES = ("free", "title", "list", "label")
 
@@ -258,7 +258,7 @@ def _translit() -> frozenset[str]:
 
 
 def translit_at(text: str, i: int) -> int | None:
-    """End of a transliterated minority name at ``i`` (其其格玛、 → after 玛), or None."""
+    """End of a transliterated minority name at ``i`` (萨仁托娅、 → after 娅), or None."""
     return _translit_end(text, i, i + _MAX_TRANSLIT, any_char=False)
 
 

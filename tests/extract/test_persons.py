@@ -45,9 +45,9 @@ def test_any_two_characters_between_two_list_commas_are_a_name():
 
 
 def test_mongolian_and_tibetan_names_without_a_han_surname():
-    rec = one("本报讯 6月1日，旗长巴特尔朝鲁主持会议，副旗长其其格玛、刘建平出席。"
+    rec = one("本报讯 6月1日，旗长查干巴拉主持会议，副旗长萨仁托娅、刘建平出席。"
               "县委常委扎西顿珠参加。")
-    assert rec.persons == {"巴特尔朝鲁": ["旗长"], "其其格玛": ["副旗长"], "刘建平": ["副旗长"],
+    assert rec.persons == {"查干巴拉": ["旗长"], "萨仁托娅": ["副旗长"], "刘建平": ["副旗长"],
                            "扎西顿珠": ["县委常委"]}
 
 
