@@ -45,9 +45,9 @@ def test_any_two_characters_between_two_list_commas_are_a_name():
 
 
 def test_mongolian_and_tibetan_names_without_a_han_surname():
-    rec = one("本报讯 6月1日，旗长查干巴拉主持会议，副旗长萨仁托娅、刘建平出席。"
+    rec = one("本报讯 6月1日，旗长查干巴拉主持会议，副旗长萨仁托娅、刘振川出席。"
               "县委常委扎西顿珠参加。")
-    assert rec.persons == {"查干巴拉": ["旗长"], "萨仁托娅": ["副旗长"], "刘建平": ["副旗长"],
+    assert rec.persons == {"查干巴拉": ["旗长"], "萨仁托娅": ["副旗长"], "刘振川": ["副旗长"],
                            "扎西顿珠": ["县委常委"]}
 
 
@@ -59,8 +59,8 @@ def test_names_joined_by_a_middle_dot_are_one_name_whatever_the_dot():
 
 
 def test_a_two_character_name_padded_with_a_space_is_read_without_it():
-    rec = one("本报讯 2月2日，县委常委武　亮、向晓峰出席。")
-    assert set(rec.persons) == {"武亮", "向晓峰"}
+    rec = one("本报讯 2月2日，县委常委武　亮、向海鸥出席。")
+    assert set(rec.persons) == {"武亮", "向海鸥"}
 
 
 def test_role_nouns_introduce_a_name_but_are_no_title():
@@ -152,8 +152,8 @@ def test_post_words_inside_longer_words_give_no_name():
 
 
 def test_split_run_together_keeps_dotted_names_whole():
-    assert split_run_together("艾力·买买提") == [("艾力·买买提", 0, 6)]
-    assert name_at("县长艾力·买买提主持", 2, mode="title") == 8
+    assert split_run_together("买买提·吐尔洪") == [("买买提·吐尔洪", 0, 7)]
+    assert name_at("县长买买提·吐尔洪主持", 2, mode="title") == 9
 
 
 def test_yi_and_dai_names_are_read_after_titles():
