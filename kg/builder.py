@@ -32,7 +32,7 @@ from kg.pipeline import doc_facts, extract_document, read_document
 from kg.types import DocFacts, PackedRecords
 
 STATE_DIR = ".kg"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4                # 4: an entry keeps its page's year (DocFacts.year)
 
 
 @dataclass
@@ -112,7 +112,7 @@ class Cache:
         body = packed.body()
         head = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
                 "articles": len(packed),
-                "home": list(facts.home), "jurisdiction": facts.jurisdiction,
+                "home": list(facts.home), "jurisdiction": facts.jurisdiction, "year": facts.year,
                 "digest": hashlib.sha256(body).hexdigest()}
         # not synced to disk one by one (17 k syncs are seconds): an entry checks its own digest
         with atomic_open(self.path(key), "wb", durable=False) as fh:
@@ -122,7 +122,7 @@ class Cache:
 def _facts_from(entry: dict, source: Source) -> DocFacts:
     return DocFacts(name=source.name, path=source.path, sha256=entry["sha256"],
                     home=tuple(entry["home"]), jurisdiction=entry["jurisdiction"],
-                    records=entry["_records"])
+                    records=entry["_records"], year=entry.get("year"))
 
 
 def read_manifest(out: Path) -> dict[str, dict]:

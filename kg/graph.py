@@ -167,19 +167,28 @@ class _Assembler:
         return g
 
 
+def in_page_year(date: str | None, doc: DocFacts) -> str | None:
+    """A record's date, completed with the page's year when its article prints none
+    (--05-04 on a page of 2023 → 2023-05-04)."""
+    if date and date.startswith("--") and doc.year:
+        return f"{doc.year:04d}{date[1:]}"
+    return date
+
+
 def _events_at(rec: ExtractionRecord, art: str, doc: DocFacts) -> list[tuple[int, str, dict]]:
     """(offset, event id, attributes) for each event of the record, in text order."""
     out = []
     for i, e in enumerate(rec.events):
-        if is_full_date(e.date):
-            eid = make_id("event", doc.jurisdiction, e.name, e.date)
+        date = in_page_year(e.date, doc)
+        if is_full_date(date):
+            eid = make_id("event", doc.jurisdiction, e.name, date)
         else:
             eid = make_id("event", art, str(i), e.name)
-        out.append((e.span.start, eid, {"name": e.name, "event_type": e.type.value, "date": e.date}))
+        out.append((e.span.start, eid, {"name": e.name, "event_type": e.type.value, "date": date}))
     if not out:       # an article with people but no recognizable event: the article's own
         name = rec.title or rec.body_start
         out.append((0, make_id("event", art, "article"),
-                    {"name": name, "event_type": EventType.ACTIVITY.value, "date": rec.date}))
+                    {"name": name, "event_type": EventType.ACTIVITY.value, "date": in_page_year(rec.date, doc)}))
     return sorted(out, key=lambda x: x[0])
 
 
@@ -236,7 +245,7 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
     span = [rec.article_span.start, rec.article_span.end] if rec.article_span else None
     a.node(art, NodeType.ARTICLE, rec.title or rec.body_start, doc=doc.name, path=doc.path,
            sha256=doc.sha256, title=rec.title or "", subtitle=rec.subtitle or "",
-           date=rec.date or "", span=span, jurisdiction=doc.jurisdiction)
+           date=in_page_year(rec.date, doc) or "", span=span, jurisdiction=doc.jurisdiction)
     by_kind: dict[str, list[Evidence]] = defaultdict(list)
     for e in rec.evidence:
         by_kind[e.kind].append(e)
@@ -269,7 +278,7 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
         a.node(post, NodeType.POST, norm, title=norm, jurisdiction=scope or "", personal=personal)
         ev = _evidence(art, e)
         a.edge(pc.id, post, EdgeType.HOLDS, ev)
-        a.sightings[(pc.id, post)].append((rec.date, art))
+        a.sightings[(pc.id, post)].append((in_page_year(rec.date, doc), art))
         if body:
             oc = res.entity(doc, EntityType.ORGANIZATION, body)
             a.node(oc.id, NodeType.ORGANIZATION, oc.label, name=oc.label, aliases=list(oc.forms),

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
-from kg.extract.dates import document_year
+from kg.extract.dates import page_year
 from kg.extract.places import home_places, jurisdiction
 from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
 from kg.normalize import normalize
@@ -53,9 +53,9 @@ def read_document(source: Source, year: int | None = None,
 
 
 def extract_document(doc: Document) -> list[ExtractionRecord]:
-    """All records of one normalized document."""
-    year = document_year(doc.folded) or doc.year
-    return [extract_article(a, year) for a in split_articles(doc)]
+    """All records of one normalized document (each dated by its own words and the page's
+    date line, ``doc.year`` the user's year for the rest)."""
+    return [extract_article(a, doc.year) for a in split_articles(doc)]
 
 
 def doc_facts(source: Source, doc: Document, records: list[ExtractionRecord],
@@ -66,7 +66,7 @@ def doc_facts(source: Source, doc: Document, records: list[ExtractionRecord],
     if not home and place:
         home = (place[:-1],)        # printed once only (金水区委书记): still the page's place
     return DocFacts(name=source.name, path=source.path, sha256=sha256, home=home,
-                    jurisdiction=place, records=tuple(records))
+                    jurisdiction=place, records=tuple(records), year=page_year(doc.folded) or doc.year)
 
 
 def extract_text(text: str, name: str = "<text>", year: int | None = None) -> list[ExtractionRecord]:

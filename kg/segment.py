@@ -1,25 +1,28 @@
-"""Split a normalized page into articles, attach headlines and parse bylines.
+"""Split a normalized page into articles, attach headlines and bylines.
 
 A page is a run of paragraphs. An article starts at a dateline marker (本报讯, 本网讯,
-郑州日报讯(通讯员 …)) or, without one, at a lead (近日, / 日前, / 4月4日,) that follows a
-headline. It ends at its byline (记者 … 通讯员 …) or where the next article's headlines begin.
-Paragraphs between articles are headline candidates; in column layouts they can stand *after*
-the body they belong to, so each is given to the neighbouring article whose lead it overlaps
-most (a headline restates its lead), by default the next one.
+郑州日报讯(通讯员 …), 云洲新闻客户端讯, 据XX消息), after a byline line of its own that stands
+between headline and body (云洲日报·XX客户端记者 A 通讯员 B), at an item of a digest (●, ■,
+【headline】), or, without any of these, at a lead (近日, / 日前, / 4月4日,) that follows a
+headline. It ends at its byline (记者 … 通讯员 …, (张三 李四)), at the page chrome after it
+(责任编辑, 上一篇, 【打印】, see :mod:`kg.chrome`) or where the next article's headlines begin.
+Page chrome is never headline and never body. Paragraphs between articles are headline
+candidates; in column layouts they can stand *after* the body they belong to, so each is
+given to the neighbouring article whose lead it overlaps most (a headline restates its lead),
+by default the next one. Short lines after the last article that restate no lead are its
+photo captions and stay in its body.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from kg.patterns import (BYLINE_ROLE, LEAD, MARKER, MARKER_BYLINE, PAREN_NAMES, byline_tail,
-                         ends_sentence)
+from kg.bylines import Byline, author_fields, merge, names_line, parse_byline, parse_names, photo_credit
+from kg.chrome import chrome_kind
+from kg.headlines import OWN_LEAD, assign_headlines, choose_title, grams, lead_text, overlap
+from kg.patterns import BULLETS, LEAD, MARKER, PAREN_NAMES, byline_tail, ends_sentence, is_byline_line
 from kg.types import Article, Document, Headline, Span
 
-_SENT_END = re.compile(r"[。!?;！？；]")
-_NON_WORD = re.compile(r"[\W_]+")
-_ROLE = re.compile(BYLINE_ROLE)
-_SPACES = re.compile(r"\s+")
 
 # A line this long is no paragraph (a page saved without line breaks): it is read as one
 # paragraph per sentence, so that the datelines inside it still start articles.
@@ -29,9 +32,12 @@ LONG_LINE = 5000
 MAX_ARTICLE = 30000
 _SENTENCE_PIECE = re.compile(r"[^。!?！？;；]*[。!?！？;；]+|[^。!?！？;；]+$")
 
-# a headline restates its lead: share of its character bigrams found in the lead
-_OWN_LEAD = 0.3          # enough to claim a headline for the previous article
-_SEGMENT_KEEP = 0.5      # a space-separated headline segment this close to the lead is kept
+# an item of a digest (一周要闻, 要闻周报, town-news tabs): ● / ■ / ◆ / ▲ / ★ / • or a number,
+# then perhaps its headline in brackets: ●【县委常委会召开会议】6月3日，…
+_BULLET = re.compile(rf"^(?:[{BULLETS}]\s*(?:【(?P<head>[^】]{{2,60}})】)?|【(?P<head2>[^】]{{2,60}})】)\s*")
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)\s*(?:【(?P<head>[^】]{2,60})】)?\s*")
+# a photo caption: 图为签约现场
+_CAPTION = re.compile(r"^(?:图为|图片说明|图注|上图|下图|左图|右图)")
 
 
 @dataclass
@@ -39,9 +45,20 @@ class _Draft:
     start_par: int
     body: Span
     marker: Span | None
-    byline: list[tuple[str, str, Span]] = field(default_factory=list)   # (role, name, span)
+    byline: Byline = field(default_factory=list)
     units: list[Headline] = field(default_factory=list)
     lead_grams: set[str] = field(default_factory=set)
+    own_head: bool = False          # a digest item printing its own headline
+
+
+@dataclass
+class _Start:
+    par: int                        # paragraph where the body starts
+    body_start: int                 # offset where the body starts
+    marker: Span | None = None
+    byline: Byline = field(default_factory=list)
+    head: Headline | None = None    # a headline on the start's line (●【…】6月3日, XX 本报讯 …)
+    item: bool = False              # an item of a digest: its headline block is its own
 
 
 def paragraphs(doc: Document) -> list[Span]:
@@ -66,47 +83,206 @@ def _headline_like(text: str) -> bool:
     return not ends_sentence(text) and len(text) <= 60 and not byline_tail(text)
 
 
+class _Page:
+    """A page's paragraphs with what each one is (chrome, a byline line, a digest bullet)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.pars = paragraphs(doc)
+        self.ptext = [doc.folded[p.start:p.end] for p in self.pars]
+        self.chrome = [chrome_kind(t) if len(t) < 200 else None for t in self.ptext]
+        self.byline_line = [is_byline_line(t) and not self.chrome[i] for i, t in enumerate(self.ptext)]
+
+    def prev_text(self, i: int) -> int | None:
+        """The paragraph before ``i`` that is not chrome."""
+        j = i - 1
+        while j >= 0 and self.chrome[j]:
+            j -= 1
+        return j if j >= 0 else None
+
+    def next_text(self, i: int) -> int | None:
+        j = i + 1
+        while j < len(self.pars) and self.chrome[j]:
+            j += 1
+        return j if j < len(self.pars) else None
+
+    def headline_like(self, i: int) -> bool:
+        return _headline_like(self.ptext[i])
+
+
 def split_articles(doc: Document) -> list[Article]:
     """All articles of a page, in reading order of their bodies."""
-    pars = paragraphs(doc)
-    folded = doc.folded
-    starts: list[tuple[int, Span | None, int]] = []   # (paragraph, marker span, body start)
-    pre_units: dict[int, Headline] = {}
-    for i, p in enumerate(pars):
-        ptext = folded[p.start:p.end]
-        m = MARKER.search(ptext)
-        if m and (m.start() == 0 or _headline_like(ptext[:m.start()].strip())):
-            if m.start() > 0:   # a headline printed on the marker's line
-                pre_units[i] = _unit(doc, p.start, p.start + m.start())
-            starts.append((i, Span(p.start + m.start(), p.start + m.end()), p.start + m.end()))
-        elif LEAD.match(ptext) and i > 0 and _headline_like(folded[pars[i - 1].start:pars[i - 1].end]) \
-                and (not starts or _after_byline(doc, pars, i - 1, starts[-1][0])):
-            starts.append((i, None, p.start))
+    page = _Page(doc)
+    starts = _find_starts(page)
     if not starts:
-        # no dateline at all: one article, after any headline paragraphs at the top
-        first = next((i for i, p in enumerate(pars)
-                      if not _headline_like(folded[p.start:p.end])), None)
-        if first is None:
-            return []
-        starts.append((first, None, pars[first].start))
-
+        return []
+    pars = page.pars
     drafts: list[_Draft] = []
     blocks: list[list[Headline]] = []
     prev_end_par = 0
-    for k, (i, marker, body_start) in enumerate(starts):
-        next_i = starts[k + 1][0] if k + 1 < len(starts) else len(pars)
-        units_before = [_unit(doc, pars[j].start, pars[j].end) for j in range(prev_end_par, i)]
-        if i in pre_units:
-            units_before.append(pre_units[i])
-        blocks.append(units_before)
-        draft, end_par = _body(doc, pars, i, next_i, marker, body_start)
+    for k, st in enumerate(starts):
+        next_i = starts[k + 1].par if k + 1 < len(starts) else len(pars)
+        last = k + 1 == len(starts)
+        units = [_unit(doc, pars[j].start, pars[j].end) for j in range(prev_end_par, st.par)
+                 if _is_unit(page, j)]
+        if st.item:
+            # a digest item: its headline is its own (●【…】) or the last ● line before it;
+            # the lines above are the digest's heading
+            bullets = [n for n, u in enumerate(units) if _BULLET.match(u.text)]
+            units = [st.head] if st.head else [_strip_bullet(u) for u in units[bullets[-1]:]] if bullets else []
+        elif st.head:
+            units.append(st.head)   # a headline printed on the marker's line
+        blocks.append([_strip_bullet(u) for u in units])
+        draft, end_par = _body(page, st, next_i, last)
         parts = _cut(doc, pars, draft)
         drafts.extend(parts)
         blocks.extend([] for _ in parts[1:])
         prev_end_par = end_par
-    blocks.append([_unit(doc, pars[j].start, pars[j].end) for j in range(prev_end_par, len(pars))])
-    _assign_headlines(drafts, blocks)
+    blocks.append([_strip_bullet(_unit(doc, pars[j].start, pars[j].end))
+                   for j in range(prev_end_par, len(pars)) if _is_unit(page, j)])
+    owned = assign_headlines([d.lead_grams for d in drafts], blocks)
+    for d, units in zip(drafts, owned):
+        d.units = units
+    _author_fields(page, drafts)
     return [_finish(doc, n, d) for n, d in enumerate(drafts)]
+
+
+def _is_unit(page: _Page, j: int) -> bool:
+    """Can paragraph j be a headline? (not chrome, not a byline line, not a caption)"""
+    return not page.chrome[j] and not page.byline_line[j] and not _CAPTION.match(page.ptext[j])
+
+
+def _find_starts(page: _Page) -> list[_Start]:
+    """Where the articles' bodies start, with the bylines printed before them."""
+    doc, pars, ptext = page.doc, page.pars, page.ptext
+    starts: list[_Start] = []
+    pending: Byline = []            # an opening byline line waiting for its body
+    run_end = -1                    # the last line of an opening byline run
+    for i, p in enumerate(pars):
+        t = ptext[i]
+        if page.chrome[i]:
+            continue
+        m = MARKER.search(t)
+        if m and (m.start() == 0 or _headline_like(t[:m.start()].strip())):
+            body_start = p.start + m.end()
+            if m.end() >= len(t.rstrip()) and i + 1 < len(pars) and not page.chrome[i + 1]:
+                body_start = pars[i + 1].start      # 本报讯（记者 …） alone on its line
+            st = _Start(i, body_start, Span(p.start + m.start(), p.start + m.end()))
+            st.byline = merge(pending, _marker_byline(doc, p.start, m))
+            if m.start() > 0:       # a headline printed on the marker's line
+                st.head = _unit(doc, p.start, p.start + m.start())
+            starts.append(st)
+            pending = []
+            continue
+        item = _item(page, i)
+        if item:
+            starts.append(item)
+            pending = []
+            continue
+        if i <= run_end:
+            continue                # a later line of an opening byline run
+        if page.byline_line[i]:
+            run = _byline_run(page, i)
+            if _opening_byline(page, i, run[-1]):
+                for k in run:
+                    pending += parse_byline(doc, pars[k].start, pars[k].end)
+                run_end = run[-1]
+                continue
+        prev = page.prev_text(i)
+        if pending:
+            # the body after an opening byline line, whatever its first words (早春时节，…)
+            starts.append(_Start(i, p.start, None, pending))
+            pending = []
+        elif LEAD.match(t) and (prev is None or page.headline_like(prev)) \
+                and (not starts or prev is None or _after_byline(page, prev, starts[-1].par)
+                     or _restates(page, prev, i)):
+            starts.append(_Start(i, p.start))
+        elif prev is not None and page.headline_like(prev) and not page.headline_like(i) \
+                and _closed_before(page, prev, starts[-1].par if starts else -1) and _restates(page, prev, i):
+            starts.append(_Start(i, p.start))       # headline and body after a closed article
+        elif prev is not None and _BULLET.match(ptext[prev]) and not page.headline_like(i) \
+                and (not starts or starts[-1].par < prev):
+            starts.append(_Start(i, p.start, item=True))     # ●headline / its body
+    first = next((i for i in range(len(pars)) if not page.chrome[i] and not page.headline_like(i)
+                  and not page.byline_line[i]), None)
+    if not starts:
+        # no dateline at all: one article, after any headline paragraphs at the top
+        if first is not None:
+            prev = page.prev_text(first)
+            by = parse_byline(doc, pars[prev].start, pars[prev].end) \
+                if prev is not None and page.byline_line[prev] else []
+            starts.append(_Start(first, pars[first].start, None, by))
+    return starts
+
+
+def _byline_run(page: _Page, i: int) -> list[int]:
+    """Byline line i and the byline lines right after it (记者 A / 通讯员 B)."""
+    run = [i]
+    while run[-1] + 1 < len(page.pars) and page.byline_line[run[-1] + 1]:
+        run.append(run[-1] + 1)
+    return run
+
+
+def _opening_byline(page: _Page, i: int, last: int) -> bool:
+    """Byline lines i..last stand between a headline (or the page's chrome) and a body,
+    rather than closing the body before them."""
+    prev, nxt = page.prev_text(i), page.next_text(last)
+    if nxt is None or page.byline_line[nxt]:
+        return False
+    if prev is not None and not page.headline_like(prev):
+        return False                # a body before it: it closes that body
+    return not page.headline_like(nxt) or bool(MARKER.match(page.ptext[nxt]))
+
+
+def _item(page: _Page, i: int) -> _Start | None:
+    """A digest item that carries its body: ●【headline】6月3日，… or ● 5月8日，…"""
+    t = page.ptext[i]
+    m = _BULLET.match(t)
+    if m is None:
+        m = _NUMBERED.match(t)
+        if m is None or not (m.group("head") or LEAD.match(t, m.end())):
+            return None
+    rest = t[m.end():]
+    if not rest or (_headline_like(rest) and not LEAD.match(rest)):
+        return None                 # ●headline: its body is the next paragraph
+    p = page.pars[i]
+    head = m.groupdict().get("head") or m.groupdict().get("head2")
+    st = _Start(i, p.start + m.end(), item=True)
+    if head:
+        a = t.index(head, 0, m.end())
+        st.head = Headline(page.doc.text[p.start + a:p.start + a + len(head)],
+                           Span(p.start + a, p.start + a + len(head)))
+    elif (inline := _INLINE_HEAD.match(rest)) and not LEAD.match(rest):
+        # ■ 县委常委会召开会议 6月3日，…: the item's headline, a space, then its lead
+        a = m.end()
+        st.head = Headline(page.doc.text[p.start + a:p.start + a + inline.end(1)],
+                           Span(p.start + a, p.start + a + inline.end(1)))
+        st.body_start = p.start + a + inline.end()
+    return st
+
+
+# an item's headline printed on its line before its lead: 县委常委会召开会议 6月3日，…
+_INLINE_HEAD = re.compile(r"([^\s，。,;；:：]{4,40})\s+(?=近日|日前|\d{1,2}月\s*\d{1,2}[日号])")
+
+
+_BULLET_HEAD = re.compile(rf"^\s*(?:[{BULLETS}]|\d{{1,2}}[.、．](?!\d)|[一二三四五六七八九十]{{1,3}}、|[(（][一二三四五六七八九十]{{1,3}}[)）])\s*")
+
+
+def _strip_bullet(u: Headline) -> Headline:
+    """A digest item's headline without its bullet (●县政府召开… → 县政府召开…)."""
+    m = _BULLET_HEAD.match(u.text)
+    if not m or m.end() >= len(u.text):
+        return u
+    return Headline(u.text[m.end():], Span(u.span.start + m.end(), u.span.end))
+
+
+def _marker_byline(doc: Document, par_start: int, m: re.Match) -> Byline:
+    """The byline printed with a dateline marker: in brackets (本报讯（记者 张三）) or bare
+    (XX讯 记者 A 通讯员 B 9月14日…)."""
+    for g in ("bracket", "bare"):
+        if m.group(g) and re.search(r"记者|通讯员|作者|撰稿|撰文|摄影|实习生", m.group(g)):
+            return parse_byline(doc, par_start + m.start(g), par_start + m.end(g))
+    return []
 
 
 def _cut(doc: Document, pars: list[Span], d: _Draft) -> list[_Draft]:
@@ -129,17 +305,38 @@ def _cut(doc: Document, pars: list[Span], d: _Draft) -> list[_Draft]:
         while end > part.body.start and doc.text[end - 1].isspace():
             end -= 1
         part.body = Span(part.body.start, end)
-        part.lead_grams = _grams(_lead(doc.text[part.body.start:part.body.end]))
+        part.lead_grams = grams(lead_text(doc.text[part.body.start:part.body.end]))
     return parts
 
 
-def _after_byline(doc: Document, pars: list[Span], j: int, last_start: int) -> bool:
-    """A lead after headline paragraph j starts a new article when a byline or another
-    headline stands before that headline (so j is not a sub-heading inside a body)."""
+def _after_byline(page: _Page, j: int, last_start: int) -> bool:
+    """A lead after headline paragraph j starts a new article when a byline, chrome or
+    another headline stands before that headline (so j is not a sub-heading inside a body)."""
     k = j - 1
-    while k > last_start and _headline_like(doc.folded[pars[k].start:pars[k].end]):
+    while k > last_start and (page.headline_like(k) or page.chrome[k]):
+        if page.chrome[k]:
+            return True
         k -= 1
-    return k <= last_start or bool(byline_tail(doc.folded[pars[k].start:pars[k].end]))
+    return k <= last_start or bool(byline_tail(page.ptext[k])) or page.byline_line[k] \
+        or bool(PAREN_NAMES.search(page.ptext[k]))
+
+
+def _restates(page: _Page, j: int, i: int) -> bool:
+    """Does headline paragraph j restate the lead of paragraph i (so it is an article's
+    headline, not a sub-heading inside a body)?"""
+    return overlap(page.ptext[j], grams(lead_text(page.ptext[i]))) >= OWN_LEAD
+
+
+def _closed_before(page: _Page, j: int, last_start: int) -> bool:
+    """Is the headline block ending at paragraph j preceded by the end of an article (its
+    closing byline, or page chrome)?"""
+    k = j - 1
+    while k > last_start and page.headline_like(k) and not page.chrome[k]:
+        k -= 1
+    if k <= last_start:
+        return False
+    t = page.ptext[k]
+    return bool(page.chrome[k] or byline_tail(t) or page.byline_line[k] or PAREN_NAMES.search(t))
 
 
 def _unit(doc: Document, start: int, end: int) -> Headline:
@@ -149,189 +346,83 @@ def _unit(doc: Document, start: int, end: int) -> Headline:
     return Headline(text, Span(start + lead, start + lead + len(text)))
 
 
-def _body(doc: Document, pars: list[Span], i: int, next_i: int, marker: Span | None,
-          body_start: int) -> tuple[_Draft, int]:
-    """The body from paragraph i up to its byline, or up to the headlines of the next article."""
-    folded = doc.folded
+def _body(page: _Page, st: _Start, next_i: int, last: bool) -> tuple[_Draft, int]:
+    """The body from its start up to its byline, the chrome after it, or the headlines of the
+    next article; on the last article, the photo captions after it are part of it."""
+    doc, pars, folded = page.doc, page.pars, page.doc.folded
+    i, body_start = st.par, st.body_start
     end_par, body_end, byline = next_i, pars[next_i - 1].end, []
     for j in range(i, next_i):
-        ptext = folded[pars[j].start:pars[j].end]
+        ptext = page.ptext[j]
+        if j > i and page.chrome[j]:
+            end_par, body_end = j, pars[j - 1].end          # 责任编辑：…, 【打印】, 上一篇 …
+            break
         m = byline_tail(ptext)
         if m and (j > i or m.start() > body_start - pars[j].start):
-            byline = _parse_byline(doc, pars[j].start + m.start(), pars[j].end)
+            byline = parse_byline(doc, pars[j].start + m.start(), pars[j].end)
             if byline:
                 body_end, end_par = pars[j].start + m.start(), j + 1
                 # a second byline line (通讯员 …) right after the first
-                while end_par < next_i and byline_tail(folded[pars[end_par].start:pars[end_par].end]) \
-                        and byline_tail(folded[pars[end_par].start:pars[end_par].end]).start() == 0:
-                    byline += _parse_byline(doc, pars[end_par].start, pars[end_par].end)
+                while end_par < next_i and byline_tail(page.ptext[end_par]) \
+                        and byline_tail(page.ptext[end_par]).start() == 0:
+                    byline += parse_byline(doc, pars[end_par].start, pars[end_par].end)
                     end_par += 1
                 break
-        mp = PAREN_NAMES.search(ptext)   # (张三 李四) closing the last paragraph
-        if mp and (mp.start() == 0 or ends_sentence(ptext[:mp.start()])):
-            byline = _parse_names(doc, pars[j].start + mp.start(1), pars[j].start + mp.end(1))
+        if j > i and (j + 1 == next_i or not page.headline_like(j + 1) or j + 1 == len(pars)) \
+                and (names := names_line(doc, pars[j].start, pars[j].end)):
+            byline, body_end, end_par = names, pars[j - 1].end, j + 1     # 杜若溪　贺青山
+            break
+        mp = PAREN_NAMES.search(ptext) if ptext.endswith((")", "）")) else None   # (张三 李四) closing
+        if mp and (mp.start() == 0 or ends_sentence(ptext[:mp.start()])) \
+                and (j > i or mp.start() > body_start - pars[j].start):
+            byline = parse_names(doc, pars[j].start + mp.start(1), pars[j].start + mp.end(1))
             if byline:
                 body_end, end_par = pars[j].start + mp.start(), j + 1
                 break
     else:
-        # no byline: trailing headline-like paragraphs belong to the next article
-        j = next_i - 1
-        while j > i and _headline_like(folded[pars[j].start:pars[j].end]):
+        # no byline: trailing headline-like paragraphs belong to the next article, or, after
+        # the last article, are its headline (from the first that restates its lead on) or
+        # its photo captions
+        j = end_par - 1
+        while j > i and page.headline_like(j) and not _CAPTION.match(page.ptext[j]):
             j -= 1
+        if last and j + 1 < end_par:
+            lead = grams(lead_text(doc.text[body_start:body_start + 300]))
+            head = next((k for k in range(j + 1, end_par) if overlap(page.ptext[k], lead) >= OWN_LEAD), end_par)
+            j = head - 1
         end_par, body_end = j + 1, pars[j].end
-    # a byline in brackets right after the marker: 本报讯(记者 张三 通讯员 李四)
-    if marker is not None:
-        mb = MARKER_BYLINE.search(doc.folded, marker.start, marker.end)
-        if mb and _ROLE.search(mb.group(1)):
-            byline = _parse_byline(doc, mb.start(1), mb.end(1)) + byline
     while body_end > body_start and doc.text[body_end - 1].isspace():
         body_end -= 1
-    draft = _Draft(i, Span(body_start, max(body_start, body_end)), marker, byline)
-    draft.lead_grams = _grams(_lead(doc.text[body_start:body_end]))
+    byline = merge(st.byline, byline)
+    draft = _Draft(i, Span(body_start, max(body_start, body_end)), st.marker, byline)
+    draft.lead_grams = grams(lead_text(doc.text[body_start:body_end]))
     return draft, end_par
 
 
-def _lead(body: str) -> str:
-    """The first two sentences of a body (what its headline restates)."""
-    parts = _SENT_END.split(body, maxsplit=2)
-    return "".join(parts[:2])[:200]
-
-
-def _grams(text: str) -> set[str]:
-    t = _NON_WORD.sub("", text)
-    return {t[k:k + 2] for k in range(len(t) - 1)}
-
-
-def _overlap(text: str, grams: set[str]) -> float:
-    g = _grams(text)
-    return len(g & grams) / len(g) if g else 0.0
-
-
-def _assign_headlines(drafts: list[_Draft], blocks: list[list[Headline]]) -> None:
-    """Give each headline paragraph to an article: by default the next one; the previous one
-    when the headline restates *its* lead clearly better (column layouts print headlines after
-    bodies); in the block after the last article, the article whose lead it restates. A
-    paragraph that restates no lead goes with its neighbour (a kicker or a sub-headline)."""
-    for b, units in enumerate(blocks):
-        prev_a, next_a = b - 1, b
-        owners: list[int | None] = []
-        for u in units:
-            who = None
-            if next_a < len(drafts):
-                s_next = _overlap(u.text, drafts[next_a].lead_grams)
-                s_prev = _overlap(u.text, drafts[prev_a].lead_grams) if prev_a >= 0 else 0.0
-                if s_prev >= _OWN_LEAD and s_prev >= s_next + 0.15:
-                    who = prev_a
-                elif s_next >= _OWN_LEAD:
-                    who = next_a
-            else:
-                cands = [(_overlap(u.text, d.lead_grams), -abs(n - prev_a), n)
-                         for n, d in enumerate(drafts)]
-                best = max(cands, default=None)
-                if best and best[0] >= _OWN_LEAD:
-                    who = best[2]
-            owners.append(who)
-        for k in range(len(owners)):           # sub-headlines follow their headline
-            if owners[k] is None and k > 0:
-                owners[k] = owners[k - 1]
-        for k in range(len(owners) - 2, -1, -1):   # a kicker precedes its headline
-            if owners[k] is None:
-                owners[k] = owners[k + 1]
-        for u, who in zip(units, owners):
-            if who is None:
-                who = next_a if next_a < len(drafts) else None
-            if who is not None:
-                drafts[who].units.append(u)
+def _author_fields(page: _Page, drafts: list[_Draft]) -> None:
+    """``作者：A B`` in the page's metadata, or ``X 摄`` closing a photo caption, names writers
+    of the article it is printed with (the one before it, or the first one when it stands
+    above every body); a name the byline already gives keeps its role there."""
+    if not drafts:
+        return
+    for j, kind in enumerate(page.chrome):
+        if kind == "field" or _CAPTION.match(page.ptext[j]):
+            found = author_fields(page.doc, page.pars[j].start, page.pars[j].end) \
+                + photo_credit(page.doc, page.pars[j].start, page.pars[j].end)
+        else:
+            continue
+        if not found:
+            continue
+        owner = drafts[0]
+        for d in drafts:
+            if d.body.start <= page.pars[j].start:
+                owner = d
+        owner.byline = merge(owner.byline, found)
 
 
 def _finish(doc: Document, n: int, d: _Draft) -> Article:
-    title, subs = _choose_title(d)
+    title, subs = choose_title(d.units, d.lead_grams)
     reporters = tuple((name, sp) for role, name, sp in d.byline if role == "reporter")
     corr = tuple((name, sp) for role, name, sp in d.byline if role == "correspondent")
     return Article(doc=doc, index=n, span=d.body, title=title, subtitles=tuple(subs),
-                   reporters=_dedupe(reporters), correspondents=_dedupe(corr), marker=d.marker)
-
-
-def _dedupe(items):
-    seen, out = set(), []
-    for name, sp in items:
-        if name not in seen:
-            seen.add(name)
-            out.append((name, sp))
-    return tuple(out)
-
-
-def _choose_title(d: _Draft) -> tuple[Headline | None, list[Headline]]:
-    """The main headline: the unit (and, inside it, the space-separated segments) that
-    restate the lead; kickers and sub-headlines are kept apart."""
-    if not d.units:
-        return None, []
-    scores = [_overlap(u.text, d.lead_grams) for u in d.units]
-    main_i = max(range(len(d.units)), key=lambda k: (scores[k], -k))
-    main = d.units[main_i]
-    subs = [u for k, u in enumerate(d.units) if k != main_i]
-    segs = [(m.start(), m.end()) for m in re.finditer(r"\S+", main.text)]
-    if len(segs) <= 1:
-        return main, subs
-    seg_scores = [_overlap(main.text[a:b], d.lead_grams) for a, b in segs]
-    best = max(range(len(segs)), key=lambda k: (seg_scores[k], -k))
-    if seg_scores[best] < 0.35:
-        return main, subs    # a slogan that does not restate the lead: keep it whole
-    lo = hi = best
-    while lo > 0 and (seg_scores[lo - 1] >= _SEGMENT_KEEP or _fragment(main.text, segs[lo - 1])):
-        lo -= 1
-    while hi + 1 < len(segs) and (seg_scores[hi + 1] >= _SEGMENT_KEEP
-                                  or _fragment(main.text, segs[hi])):
-        hi += 1
-    a, b = segs[lo][0], segs[hi][1]
-    title = Headline(main.text[a:b], Span(main.span.start + a, main.span.start + b))
-    rest = [main.text[:a].strip(), main.text[b:].strip()]
-    for r in rest:
-        if r:
-            off = main.text.index(r)
-            subs.append(Headline(r, Span(main.span.start + off, main.span.start + off + len(r))))
-    return title, subs
-
-
-_PREDICATE = re.compile(r"召开|举行|举办|开展|启动|调研|视察|考察|督导|检查|签约|开馆|开幕|"
-                        r"闭幕|结业|部署|推进|打造|实施|走访|慰问|看望|会见|出席|参加|学习|"
-                        r"研究|发布|成立|揭牌|成功|圆满|完成|召集|推动|建设|加快|强化|提升")
-
-
-def _fragment(text: str, seg: tuple[int, int]) -> bool:
-    """A headline segment that cannot stand alone (no predicate: 区人大常委会, 二七区委党校2023年)."""
-    s = text[seg[0]:seg[1]]
-    return len(s) <= 6 or not _PREDICATE.search(s)
-
-
-def _parse_names(doc: Document, start: int, end: int) -> list[tuple[str, str, Span]]:
-    """Names of a bare bracketed byline ``(张三 李四)``: the writers, kept as reporters."""
-    from kg.extract.names import split_run_together
-
-    out = []
-    for tok in re.finditer(r"[^\s、,]+", doc.folded[start:end]):
-        for name, a, b in split_run_together(tok.group(0)):
-            out.append(("reporter", name, Span(start + tok.start() + a, start + tok.start() + b)))
-    return out
-
-
-def _parse_byline(doc: Document, start: int, end: int) -> list[tuple[str, str, Span]]:
-    """``记者 景静 通讯员 左学彬 周祎`` → [(reporter, 景静), (correspondent, 左学彬), …]."""
-    from kg.extract.names import split_run_together
-
-    text = doc.folded[start:end]
-    out: list[tuple[str, str, Span]] = []
-    roles = list(_ROLE.finditer(text))
-    if not roles:
-        return out
-    for k, m in enumerate(roles):
-        word = m.group(0)
-        if "编辑" in word or "摄" in word:
-            continue
-        role = "correspondent" if "通讯员" in word else "reporter"
-        seg_end = roles[k + 1].start() if k + 1 < len(roles) else len(text)
-        for tok in re.finditer(r"[^\s、,:：()（）/]+", text[m.end():seg_end]):
-            base = start + m.end() + tok.start()
-            for name, a, b in split_run_together(tok.group(0)):
-                out.append((role, name, Span(base + a, base + b)))
-    return out
+                   reporters=reporters, correspondents=corr, marker=d.marker)

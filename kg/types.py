@@ -340,7 +340,8 @@ class DocFacts:
     """What the graph is assembled from for one input file: its identity and its records.
 
     ``sha256`` is the hash of the file's bytes (the incremental cache key); ``home`` the page's
-    own district or county names (二七 for 二七区) that scope its persons and posts.
+    own district or county names (二七 for 二七区) that scope its persons and posts; ``year``
+    the page's year (see :func:`kg.extract.dates.page_year`).
     """
 
     name: str
@@ -349,6 +350,9 @@ class DocFacts:
     home: tuple[str, ...]
     jurisdiction: str               # 二七区, or "" when the page does not say
     records: tuple[ExtractionRecord, ...] | PackedRecords
+    # the year the graph reads the page's dates in when an article prints none (SCHEMA's
+    # convention 8 keeps a record's date to what its article and the page's date line say)
+    year: int | None = None
 
     def unpacked(self, evidence: bool = True) -> "DocFacts":
         """The same, its records decoded once (when they are packed); ``evidence=False``

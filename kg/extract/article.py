@@ -6,12 +6,13 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from kg.extract.bodies import headline_actors
-from kg.extract.dates import find_date, format_date
+from kg.extract.dates import event_year, format_date, lead_date, publication_date, text_year
 from kg.extract.entities import find_entities
 from kg.extract.events import find_events
 from kg.extract.persons import find_persons, find_references
 from kg.extract.places import home_places, strip_place
 from kg.extract.relations import find_participation
+from kg.normalize import fold
 from kg.types import Article, Entity, EntityType, Evidence, ExtractionRecord, Span
 
 
@@ -86,14 +87,20 @@ def extract_article(article: Article, doc_year: int | None = None) -> Extraction
         ev("participation", (p.name, p.relation.value), min(p.mention.start, p.verb.start),
            max(p.mention.end, p.verb.end))
 
-    # date of the main event
+    # date of the main event: the first date of the lead's first sentences; its year from
+    # the date, the page's date line, the article's own words, or the user
     date = None
-    first = re.split(r"[。!?！？]", folded[lo:lead_end if lead_end > 0 else hi], maxsplit=1)[0]
-    found = find_date(first)
+    first_par = folded[lo:lead_end if lead_end > 0 else hi]
+    found = lead_date(first_par)
     if found:
-        year, month, day, m = found
-        date = format_date(year or doc_year, month, day)
-        ev("date", date, lo + m.start(), lo + m.end())
+        year, month, day, a, b = found
+        if year is None:
+            end = first_par.find("。", b)
+            lead_words = (fold(title_text) + " " + first_par[:end if end > 0 else len(first_par)])
+            year = (event_year(month, publication_date(folded, lo))
+                    or text_year(lead_words, fold(title_text) + folded[lo:hi]) or doc_year)
+        date = format_date(year, month, day)
+        ev("date", date, lo + a, lo + b)
 
     events = find_events(lead, lo, title_text, date)
     for e in events:
