@@ -349,7 +349,7 @@ def _unit(doc: Document, start: int, end: int) -> Headline:
 def _body(page: _Page, st: _Start, next_i: int, last: bool) -> tuple[_Draft, int]:
     """The body from its start up to its byline, the chrome after it, or the headlines of the
     next article; on the last article, the photo captions after it are part of it."""
-    doc, pars, folded = page.doc, page.pars, page.doc.folded
+    doc, pars = page.doc, page.pars
     i, body_start = st.par, st.body_start
     end_par, body_end, byline = next_i, pars[next_i - 1].end, []
     for j in range(i, next_i):

@@ -243,7 +243,25 @@ def _settle(folded: str, text: str, lo: int, hi: int, found: list[Entity], skip:
     # a body named in a document's title (《中共X委员会关于…的决定》) issues it, no more
     found = [e for e in found
              if not (e.type == EntityType.ORGANIZATION and _in_title(folded, e.span.start, lo))]
+    found = [e for e in found if e.type != EntityType.PLACE or _visited(folded, lo, e)]
     return select_bodies(folded, found, actors)
+
+
+# a place is a site visited, where something happens or what the work is done to (SCHEMA): a
+# word of going, seeing or being there before it in its clause (来到X, 在X, 将X打造成), or an
+# event after it (X举行), or the place the clause is about (X作为…, X位于…)
+_VISIT_CUE = re.compile(r"来到|到|走进|深入|前往|察看|查看|参观|考察|调研|视察|走访|观摩|在|赴|抵达|途经|登上|"
+                        r"于|从|沿|步入|探访|踏勘|巡查|检查|慰问|将|把")
+_EVENT_AFTER = re.compile(r"[^,，。;；]{0,8}?(?:举行|召开|举办|开幕|开工|揭牌|启动)|作为|位于|地处")
+_CLAUSE_START = re.compile(r"[,，。;；:：!?！？\n]")
+
+
+def _visited(folded: str, lo: int, e: Entity) -> bool:
+    a = e.span.start
+    k = a
+    while k > lo and not _CLAUSE_START.match(folded[k - 1]):
+        k -= 1
+    return bool(_VISIT_CUE.search(folded, k, a)) or bool(_EVENT_AFTER.match(folded, e.span.end))
 
 
 def _in_title(folded: str, pos: int, lo: int) -> bool:

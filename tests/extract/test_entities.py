@@ -400,3 +400,11 @@ def test_a_noun_and_its_verb_name_a_project():
 
 def test_a_towns_central_school_or_clinic_is_one_name():
     assert orgs("4月9日，他来到临溪镇中心小学，石门乡中心卫生院院长汇报。") == ["临溪镇中心小学", "石门乡中心卫生院"]
+
+
+def test_a_place_is_one_visited_worked_on_or_where_something_happens():
+    assert places("县长程远来到青峰古镇景区调研。") == ["青峰古镇景区"]
+    assert places("座谈会在县行政中心三楼报告厅召开。") == ["县行政中心"]     # the room keeps its building
+    assert places("要将白鹭湾湿地公园打造成城市名片。") == ["白鹭湾湿地公园"]
+    # a scenic spot named among the tasks of a speech is no site of the article
+    assert places("会议要求，各部门要抓好清溪山风景区、古城墙遗址等重点区域防火工作。") == []
