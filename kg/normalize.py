@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kg.chrome import chrome_kind, is_chrome
 from kg.headlines import headline_break
-from kg.patterns import (BULLETS, BYLINE_ROLE, BYLINE_START, CJK, LEAD, MARKER, PAREN_NAMES,
+from kg.patterns import (BULLETS, BYLINE_ROLE, BYLINE_START, CJK, LEAD, MARKER, PAREN_NAMES, SUPPLIED,
                          byline_tail, ends_sentence, is_byline_line)
 from kg.types import Document
 
@@ -177,7 +177,8 @@ def _is_open_prose(line: str) -> bool:
     """A line of running text cut in mid-sentence: punctuation inside (or a dateline or a
     lead opening it), none at its end."""
     return bool(_PROSE.search(line) or MARKER.match(line) or LEAD.match(line)) \
-        and not ends_sentence(line) and not byline_tail(line) and not is_chrome(line)
+        and not ends_sentence(line) and not byline_tail(line) and not is_chrome(line) \
+        and not _closing_names(line)
 
 
 def _layout(lines: list[str]) -> _Layout:
@@ -250,7 +251,7 @@ def join_lines(text: str) -> tuple[str, list[tuple[int, int, int]]]:
 def _closing_names(line: str) -> bool:
     """A line ending with the writers' names in brackets after its last sentence, or made
     only of them: （罗启帆）, …落实值班制度。（包若溪）."""
-    m = PAREN_NAMES.search(line)
+    m = PAREN_NAMES.search(line) or SUPPLIED.search(line)
     return bool(m) and (m.start() == 0 or ends_sentence(line[:m.start()]))
 
 

@@ -31,7 +31,9 @@ MARKER = re.compile(
     rf"|(?:{HAN}|[A-Za-z·]){{1,20}}?{OUTLET_END}{HAN}{{0,6}}?(?:\s*\d{{1,2}}月\d{{1,2}}日)?(?:讯|报道(?=[\s(（]))"
     rf"|(?:{HAN}){{1,12}}?(?:社|网|台|报|新闻){HAN}{{0,8}}?\d{{1,2}}月\d{{1,2}}日电"
     rf"|{HAN}{{2,10}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯(?=\s*[(（【]|\s+\S|\d{{1,2}}月)"
-    rf"|据{HAN}{{2,20}}?消息(?=[\s,，:：(（]))[】\]]?"
+    rf"|据{HAN}{{2,20}}?消息(?=[\s,，:：(（])"
+    # 讯 (通讯员 …): a dateline whose outlet's name was lost in copying
+    rf"|讯(?=\s*[(（][^()（）\n]{{0,40}}?(?:记者|通讯员)))[】\]]?"
     rf"(?:[,，]?\s*[(（](?P<bracket>[^()（）\n]{{0,60}})[)）]"
     rf"|(?P<bare>(?:\s*{BYLINE_ROLE}[:：]?\s*(?:{NAME_RUN}\s+)+)+))?[\s:：,，]*"
 )
@@ -55,7 +57,9 @@ BYLINE_LINE = re.compile(
     rf"(?:报道|摄影?|/摄)?[)）]?$"
 )
 # a bare parenthesised byline at the end of an article: (张三 李四), (张三 摄)
-PAREN_NAMES = re.compile(rf"[(（]((?:{HAN}{{2,4}}[\s、,]*){{1,4}}?)\s*(?:/?摄影?|文/图|报道)?[)）]\s*$")
+PAREN_NAMES = re.compile(rf"[(（](?![^()（）]*供稿)((?:{HAN}{{2,4}}[\s、,]*){{1,4}}?)\s*(?:/?摄影?|文/图|报道)?[)）]\s*$")
+# a body credited for the item at its end: （某某镇 供稿）, （供稿：某某局） — it ends the item, names no writer
+SUPPLIED = re.compile(r"[(（](?:[^()（）\n]{2,24}?\s*供稿|供稿[:：]?\s*[^()（）\n]{2,24}?)[)）]\s*$")
 
 # the bullet of a digest's item (一周要闻, 要闻周报): ● ■ ◆ ▲ ★ ◎ ○ □ ◇ △ ▶ ☆ and the
 # bullet dot (• folds to ·)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from kg.bylines import Byline, author_fields, merge, names_line, parse_byline, parse_names, photo_credit
 from kg.chrome import chrome_kind
 from kg.headlines import OWN_LEAD, assign_headlines, choose_title, grams, lead_text, overlap
-from kg.patterns import BULLETS, LEAD, MARKER, PAREN_NAMES, byline_tail, ends_sentence, is_byline_line
+from kg.patterns import BULLETS, LEAD, MARKER, PAREN_NAMES, SUPPLIED, byline_tail, ends_sentence, is_byline_line
 from kg.types import Article, Document, Headline, Span
 
 
@@ -318,7 +318,7 @@ def _after_byline(page: _Page, j: int, last_start: int) -> bool:
             return True
         k -= 1
     return k <= last_start or bool(byline_tail(page.ptext[k])) or page.byline_line[k] \
-        or bool(PAREN_NAMES.search(page.ptext[k]))
+        or bool(PAREN_NAMES.search(page.ptext[k]) or SUPPLIED.search(page.ptext[k]))
 
 
 def _restates(page: _Page, j: int, i: int) -> bool:
@@ -371,6 +371,10 @@ def _body(page: _Page, st: _Start, next_i: int, last: bool) -> tuple[_Draft, int
         if j > i and (j + 1 == next_i or not page.headline_like(j + 1) or j + 1 == len(pars)) \
                 and (names := names_line(doc, pars[j].start, pars[j].end)):
             byline, body_end, end_par = names, pars[j - 1].end, j + 1     # 杜若溪　贺青山
+            break
+        sup = SUPPLIED.search(ptext) if ptext.endswith((")", "）")) else None
+        if sup and (sup.start() == 0 or ends_sentence(ptext[:sup.start()])):
+            body_end, end_par = pars[j].start + sup.start(), j + 1     # （某某镇 供稿）: item ends
             break
         mp = PAREN_NAMES.search(ptext) if ptext.endswith((")", "）")) else None   # (张三 李四) closing
         if mp and (mp.start() == 0 or ends_sentence(ptext[:mp.start()])) \

@@ -403,3 +403,21 @@ def test_a_digest_item_with_its_headline_before_its_lead_on_one_line():
     rs = recs("青川一周要闻\n■ 县委常委会召开会议 5月8日，县委书记吴明远主持召开会议。\n"
               "■ 县政府召开常务会议 5月9日，县长邹远航主持召开常务会议。")
     assert [(r.title, r.body_start[:5]) for r in rs] == [("县委常委会召开会议", "5月8日，"), ("县政府召开常务会议", "5月9日，")]
+
+
+def test_a_dateline_that_lost_its_outlet_is_still_a_dateline():
+    rec = one("青石镇开展主题党日活动\n\n讯 (通讯员 林雨桐) 6月30日，青石镇党委书记韩立带领机关党员"
+              "到纪念园开展主题党日活动。")
+    assert rec.title == "青石镇开展主题党日活动"
+    assert rec.body_start.startswith("6月30日")
+    assert rec.correspondents == ["林雨桐"]
+
+
+def test_an_item_credited_to_a_body_ends_there_and_names_no_writer():
+    page = ("某市人民政府\n首页 > 新闻中心 > 乡镇动态\n\n乡镇动态（第12期）\n\n"
+            "青石镇开展消防检查\n6月14日，青石镇镇长韩立带领工作人员开展消防安全检查。（青石镇 供稿）\n\n"
+            "白沙乡看望困难群众\n6月16日，白沙乡党委书记罗文带队看望困难群众。（白沙乡 供稿）\n")
+    got = recs(page)
+    assert [r.title for r in got] == ["青石镇开展消防检查", "白沙乡看望困难群众"]
+    assert all(r.reporters == [] and r.correspondents == [] for r in got)
+    assert got[1].body_start.startswith("6月16日")
