@@ -34,7 +34,7 @@ _INNER_STOP = frozenset("街道 社区 办事处 管委会 公司 集团 学校 
 # verbs that occur inside names of parks, centres and bodies (数字包装产业园, 军民融合产业园)
 _NAME_VERBS_BASE = frozenset("包装 融合 孵化 管理 服务 建设 发展 创新 研发 运营 投资 保障 监督 执法 救援 促进 "
                              "防控 招商 运行 改革 建材 培训 养老 物流 检测 制造 加工 交易 展示 体验 教学 "
-                             "通".split())
+                             "通 起义 抗战 抗日 抗英 解放 革命 会师 长征 战斗 胜利 牺牲 纪念".split())   # names of memorials
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +74,8 @@ _VERB_BEFORE_HEAD = re.compile(r"[抓招引上建推干谋争跑促保]" + "(?:�
 _UNITS = frozenset("年 亩 万亩 平方米 公里 米 吨 万吨 户 个 家 千瓦 兆瓦 栋 座 条 处".split())
 
 
-def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14) -> int | None:
+def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14,
+                head_len: int = 0) -> int | None:
     """Start of the noun phrase ending at ``se`` (jieba tokens, extended left over nouns).
 
     Segments ``reach`` characters before ``se`` first, and a longer stretch only when the
@@ -103,6 +104,11 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
     k = next((i for i, (a, b, t) in enumerate(toks) if b == se), None)
     if k is None:
         return None       # the suffix does not end a word
+    # a type word of two words (种植|基地) is one head
+    first = next((i for i, (a, b, t) in enumerate(toks) if a == se - head_len), None)
+    if head_len > 2 and first is not None and first < k:
+        toks[first:k + 1] = [(toks[first][0], se, folded[toks[first][0]:se])]
+        k = first
     tags = word_tags()
     head = toks[k][2]
     if head[-1] in SINGLE and (1 < len(head) < 3 or head[-2:] in NOT_DEPARTMENT) \
@@ -147,7 +153,7 @@ def chunk_start(folded: str, lo: int, se: int, kind: EntityType, reach: int = 14
         start = a
     if start == ws and ws > lo and folded[ws - 1] not in DELIM:
         if reach < 24 and (d is None or d.start() == ws):
-            return chunk_start(folded, lo, se, kind, reach=24)
+            return chunk_start(folded, lo, se, kind, reach=24, head_len=head_len)
         if owner is None:
             return None   # ran out of window: not a name
         inside = inside[:owner]   # …化工有限公司|年产20万吨环氧树脂项目: the project, without its owner

@@ -172,7 +172,7 @@ def _name_at(folded: str, text: str, lo: int, hi: int, se: int, suffix: str, pla
     elif _quick_reject(folded, m_start, se, suffix):
         return None       # a common word: no name
     else:
-        start = chunk_start(folded, lo, se, kind)
+        start = chunk_start(folded, lo, se, kind, head_len=len(suffix) if kind == EntityType.PLACE else 0)
     if start is None:
         return None
     floor = _FLOOR.search(folded, start, se)          # 会议中心三楼会议室 → 会议中心

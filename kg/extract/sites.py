@@ -17,15 +17,21 @@ _SITE = r"([\u4e00-\u9fff\d·]{2,16}?)"
 _VENUE = re.compile(rf"在{_SITE}(?=(?:隆重|顺利|成功|正式|盛大)?(?:举行|召开|举办|开幕|开班|开营|启动|进行|开展|"
                     r"拉开帷幕|会见|会谈|座谈|签约|签订|揭牌|开工|奠基|与))")
 # 在X，…: the site a clause starts at (在石门村，X察看了…)
-_CLAUSE_SITE = re.compile(rf"(?:^|(?<=[。；;！!？?\n]))\s*在{_SITE}[,，]")
+_CLAUSE_SITE = re.compile(rf"(?:^|(?<=[。；;！!？?\n]))\s*在{_SITE}(?:前|旁|门前|脚下|一带)?[,，]")
 # 先后来到A、B和C: the sites visited (考察组, 观摩团: no verb there)
 _VISIT = re.compile(r"(?:先后来到|来到|走进|深入到|深入|前往|先后到|实地察看了?|察看了?|查看了?|视察了?|参观了?|考察了?|走访了?|"
-                    r"(?<![得达收遇直])到(?=[\u4e00-\u9fff\d·]{2,16}?(?:调研|考察|察看|检查|督导|视察|走访|慰问)))"
+                    r"督导检查了?|检查了?|巡查了?|(?<![\u4e00-\u9fff])沿|"
+                    r"(?<![得达收遇直])到(?=[\u4e00-\u9fff\d·]{2,16}?(?:调研|考察|察看|检查|督导|视察|走访|慰问|看望)))"
                     r"(?![组团队])((?:[\u4e00-\u9fff\d·]{2,16}?[、和及])*[\u4e00-\u9fff\d·]{2,16}?)"
-                    r"(?=[,，。；;]|实地|现场|察看|查看|调研|视察|考察|了解|督导|检查|参观|走访|慰问)")
+                    r"(?:沿岸|沿线|一带|周边)?"
+                    r"(?=[,，。；;]|实地|现场|察看|查看|调研|视察|考察|了解|督导|检查|参观|走访|慰问|看望|开展|进行|排查)")
+# a village committee visited is the village's site (到曼某村委会慰问)
+_VILLAGE_OFFICE = re.compile(r"(?:村委会|村民委员会|居委会)$")
+# the stretch around a site: 湔江沿岸, 古镇周边
+_AROUND = re.compile(r"(?:沿岸|沿线|一带|周边|附近)?$")
 # what a visited site without a type word ends with (a village, a river, an old town …)
-_PLACE_END = re.compile(r"(?:村|河|湖|江|山|岛|湾|港|段|峡|古城|古村|老街|古街|夜市|之家|水库|码头|林场|牧场|茶园|果园|"
-                        r"街区|片区)$")
+_PLACE_END = re.compile(r"(?:村|寨|屯|墟|河|湖|江|山|岛|湾|港|段|峡|古城|古村|老街|古街|夜市|之家|水库|码头|林场|牧场|茶园|"
+                        r"果园|街区|片区|村委会|居委会|小组|安置点|隐患点|观景台)$")
 _PHASE_END = re.compile(r"[\u4e00-\u9fff]{2}[一二三四五六七八九十\d]期$")
 # what is no site: 在会上, 在全市范围内, 在项目现场, 在X的带领下
 _NOT_SITE = re.compile(r"^(?:全|各|本|该|此|这|那|我|其|会上|会前|会后|现场|项目|一线|基层|当地|辖区|企业|村里|镇里|"
@@ -64,12 +70,14 @@ def find_sites(folded: str, text: str, lo: int, hi: int, found: list[Entity],
     by_span = {(e.span.start, e.span.end): i for i, e in enumerate(out)}
 
     def add(a: int, b: int, visit: bool) -> None:
+        b -= len(_AROUND.search(folded, a, b).group(0))         # 湔江沿岸 → 湔江
         i = by_span.get((a, b))
         if i is not None:
             e = out[i]
             # a venue ending with 中心 is a building (县行政服务中心); a body stays a body
-            if not visit and (e.type == EntityType.PLACE or _BUILDING_ORG.search(e.name)):
-                out[i] = Entity(e.name, EntityType.PLACE, e.span)
+            if not visit and (e.type == EntityType.PLACE or _BUILDING_ORG.search(e.name)) or \
+                    visit and _VILLAGE_OFFICE.search(e.name):
+                out[i] = Entity(e.name, EntityType.PLACE, e.span)   # 到某村委会看望: a site
             return
         inside = [e for e in out if e.span.start < b and a < e.span.end]
         town = inside[0] if len(inside) == 1 else None
@@ -90,7 +98,7 @@ def find_sites(folded: str, text: str, lo: int, hi: int, found: list[Entity],
             add(m.start(1), m.end(1), visit=False)
     for m in _VISIT.finditer(folded, lo, hi):
         pos = m.start(1)
-        for item in re.split(r"[、和及]", m.group(1)):
+        for item in re.split(r"[、和及]", re.sub(r"等.*$", "", m.group(1))):   # A、B等边境村屯
             add(pos, pos + len(item), visit=True)
             pos += len(item) + 1
     return out

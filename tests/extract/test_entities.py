@@ -408,3 +408,18 @@ def test_a_place_is_one_visited_worked_on_or_where_something_happens():
     assert places("要将白鹭湾湿地公园打造成城市名片。") == ["白鹭湾湿地公园"]
     # a scenic spot named among the tasks of a speech is no site of the article
     assert places("会议要求，各部门要抓好清溪山风景区、古城墙遗址等重点区域防火工作。") == []
+
+
+def test_memorials_keep_the_event_they_are_named_for():
+    assert places("党员到红河起义纪念园开展主题党日活动。在红河起义纪念碑前，全体党员敬献花篮。") == [
+        "红河起义纪念园", "红河起义纪念碑"]
+
+
+def test_villages_rivers_and_stretches_visited_are_places():
+    assert places("镇长带队深入青竹村、罗回村等边境村屯开展禁毒宣传。") == ["青竹村", "罗回村"]
+    assert "清江" in places("一行先后来到白石镇清江沿岸和在建的防洪堤工程察看。")
+    assert places("副镇长带领工作人员到曼朗村委会看望慰问困难群众。") == ["曼朗村委会"]
+
+
+def test_a_type_word_of_two_words_is_one_head():
+    assert places("县长来到白山镇新兴村大豆种植基地，察看大豆长势。") == ["白山镇新兴村大豆种植基地"]
