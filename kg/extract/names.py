@@ -27,6 +27,11 @@ _NOT_IN_NAME = set("的了是在与及或等为对将把被从向到由之其这
 # …of which these do occur in given names (周其昌, 钱以宁, 吴向东, 郑延年, 何为民, 孙之华,
 # 冯时雨): allowed where a title or a list proves a name stands there
 _NAME_TOO = set("其以向年为之时本上而于")
+# collective words that follow a surname-like character: 区|领导, 向|大家
+_NOT_GIVEN = frozenset("领导 大家 同志 群众 干部 代表 委员 嘉宾 客商 企业 部门 单位 人员 一行 "
+                       "双方 各方 多方 全体 广大".split())
+# a given name does not end with the type word of a place
+_PLACE_LAST = set("镇乡村县区")
 _STRONG_NOT_IN_NAME = _NOT_IN_NAME - _NAME_TOO
 # a third character that more likely starts the next word (张三等 → 张三 | 等)
 _WEAK_THIRD = set("等和与及也都在对向为以将就到赴是于同说又还率一")
@@ -63,7 +68,7 @@ def surname_len(text: str, i: int) -> int:
 
 
 @lru_cache(maxsize=65536)
-def valid_name(name: str, anchored: bool = False) -> bool:
+def valid_name(name: str, anchored: bool = False, word_ok: bool = False) -> bool:
     """Could ``name`` be a person's full name? (surname, length, characters, not a word)
 
     ``anchored``: a title or list proves a name stands here, so rare surnames and given names
@@ -79,8 +84,12 @@ def valid_name(name: str, anchored: bool = False) -> bool:
         return False
     sl = next(sl for sl in lens if sl + 1 <= len(name) <= sl + 2)
     banned = _STRONG_NOT_IN_NAME if anchored else _NOT_IN_NAME
-    if any(c in banned for c in name[sl:]):
-        return False
+    if any(c in banned for c in name[sl:]) or set(name[sl:]) == {"某"}:
+        return False        # 宋某某: a name withheld is no name
+    if name[sl:] in _NOT_GIVEN or name in _NOT_GIVEN:
+        return False        # 区领导, 向大家: a surname's character before a collective word
+    if name[-1] in _PLACE_LAST:
+        return False        # 岳圩镇, 城东村: a place
     lex = lexicon()
     posts = _post_set()
     if any(name[:k] in posts or name[-k:] in posts for k in range(2, len(name) + 1)):
@@ -88,6 +97,8 @@ def valid_name(name: str, anchored: bool = False) -> bool:
     if name.endswith(lex.org_long):
         return False        # 区政府, 县人大: a body, not a name
     freq, tag = word_freq(name), word_tags().get(name, "")
+    if word_ok and tag.startswith(("n", "t")):
+        return True         # 副县长黄河带领…: a noun of the dictionary that a title proves a name
     if freq > (_ANCHORED_WORD_FREQ if anchored else 3) and not tag.startswith("nr"):
         return False        # a common word (宣传, 高度, 常务 …), not a name
     return True
@@ -114,6 +125,14 @@ def boundary(text: str, j: int) -> int:
     if lex.post_re.match(text, j):
         return 2
     return 1 if m else 0
+
+
+def _strong_end(text: str, j: int) -> bool:
+    """Punctuation or a word of two or more characters of ``follow.txt`` at ``j``."""
+    if _PUNCT_FOLLOW.match(text, j):
+        return True
+    m = lexicon().follow_re.match(text, j)
+    return bool(m) and len(m.group(0)) >= 2
 
 
 def _follows_name(text: str, j: int) -> bool:
@@ -148,7 +167,17 @@ def name_at(text: str, i: int, known: frozenset[str] | set[str] = frozenset(),
                 cands.append((n, name))
     cands.sort(key=lambda c: -c[0])
     cands = [(n, name) for n, name in cands if not _place_next(text, i + n)]
-    good = [(n, name) for n, name in cands if _follows_name(text, i + n)]
+    # 书记和工作队员, 民警和民兵: a name opening with 和/与 needs a sure end
+    good = [(n, name) for n, name in cands
+            if boundary(text, i + n) >= (2 if name[0] in _CONJUNCTIONS else 1)]
+    if not good and mode == "title":
+        # a name that is a noun of the dictionary (黄河, 黎明), where the title proves a name
+        # and a verb or punctuation surely ends it
+        for sl in surname_lens(text, i, rare=True):
+            for n in (sl + 2, sl + 1):
+                name = text[i:i + n]
+                if len(name) == n and valid_name(name, True, word_ok=True) and _strong_end(text, i + n):
+                    return i + n
     if not good and anchored:
         alien = translit_at(text, i)
         if alien:
@@ -222,7 +251,7 @@ def _joins_titles(text: str, i: int, n: int) -> bool:
 def _not_a_word(name: str) -> bool:
     """A transliterated reading is no common word (参加, 巴士) and no verb of the lexicon."""
     freq, tag = word_freq(name), word_tags().get(name, "")
-    if freq > 3 and not tag.startswith("nr"):
+    if freq > 3 and not tag.startswith(("nr", "nz")):
         return False
     m = lexicon().follow_re.match(name)
     return not (m and len(m.group(0)) >= 2)
@@ -267,6 +296,7 @@ def _translit_end(text: str, i: int, limit: int, any_char: bool) -> int | None:
     name begins (a one-character one, 和 都 等, only when the next character is no name
     character: 孟和乌力吉 goes on, 努尔江到我县 stops at 到)."""
     chars = _translit()
+    weak = None
     for j in range(i + 1, min(limit, len(text)) + 1):
         c = text[j - 1]
         if not _HAN.match(c) or not (any_char or c in chars):
@@ -276,6 +306,10 @@ def _translit_end(text: str, i: int, limit: int, any_char: bool) -> int | None:
         b = boundary(text, j)
         if b == 2 or (b == 1 and text[j] not in chars):
             return j if any_char or _not_a_word(text[i:j]) else None
+        if b == 1 and weak is None:
+            weak = j           # 拉巴次仁|作…: 作 is a name character too, but nothing longer fits
+    if weak is not None and (any_char or _not_a_word(text[i:weak])):
+        return weak
     return None
 
 

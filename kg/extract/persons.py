@@ -20,8 +20,9 @@ names are read too (see :mod:`kg.extract.names`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from kg.extract.lexicon import lexicon, word_freq, word_tags, words_re
+from kg.extract.lexicon import cut, lexicon, word_freq, words_re
 from kg.extract.names import jieba_reading, name_at, readings, valid_name
 from kg.extract.places import home_places
 from kg.extract.titles import BOUNDARY, DELIM, parse_chain, title_start
@@ -107,6 +108,16 @@ def _scan(folded: str, text: str, lo: int, hi: int, places, mentions: dict[int, 
     for i, end, via in _name_lists(folded, lo, hi, known):
         add(i, end, (), via)
 
+    # 2b. a name opening its clause right before a verb of the genre: 】11月16日，程某带队…
+    for v in lex.relation_re.finditer(folded, lo, hi):
+        for n in (3, 2, 4):
+            i = v.start() - n
+            if i < lo or (i > lo and folded[i - 1] not in DELIM and folded[i - 1] not in "】]"):
+                continue
+            if name_at(folded, i, known) == v.start() and valid_name(folded[i:v.start()]):
+                add(i, v.start(), (), "subject")
+                break
+
     # 3. title after a name: 赵革书记
     for m in _POST_AFTER_RE.finditer(folded, lo, hi):
         for n in (3, 2, 4):
@@ -150,14 +161,15 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
                     yield j, end, "list"
     # 村民A说, 返乡创业青年B: a role noun before a name (no title); weaker than a title or a
     # label (群众满意度, 企业主体责任), so the name must be one jieba's segmentation reads whole
-    for m in words_re('roles.txt', before_han=True).finditer(folded, lo, hi):
+    for m in _role_re().finditer(folded, lo, hi):
+        if not _word_ends(folded, m.start(), m.end()):
+            continue                  # 村民宿集群: the role's last character starts another word (民宿)
         end = name_at(folded, m.end(), known)
         if end is None:
             n = jieba_reading(folded, m.end(), readings(folded, m.end()))
             end = m.end() + n if n else None
         cand = folded[m.end():end] if end else ""
-        if cand and (cand in known or word_freq(cand[:2]) == 0
-                     or word_tags().get(cand[:2], "").startswith("nr")):
+        if cand and (cand in known or word_freq(cand[:2]) == 0):
             yield m.end(), end, "list"
     for m in _LIST_VERB.finditer(folded, lo, hi):
         names = _read_list_back(folded, lo, m.start(), known)
@@ -169,6 +181,26 @@ def _name_lists(folded: str, lo: int, hi: int, known: set[str]):
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:同志)?的")
 _SENT_STOP = re.compile(r"[。!?！？\n]")
+
+
+def _word_ends(folded: str, a: int, b: int) -> bool:
+    """Does a word end at ``b`` (jieba's segmentation from ``a``, and the role's last character
+    with the next is no word: 村民|宿集群 reads 民宿)?"""
+    if word_freq(folded[b - 1:b + 1]):
+        return False
+    pos = a
+    for tok in cut(folded[a:b + 3], hmm=False):
+        pos += len(tok)
+        if pos >= b:
+            return pos == b
+    return True
+
+
+@lru_cache(maxsize=1)
+def _role_re() -> re.Pattern:
+    """A role noun (村民, 老党员 …) or an age (90岁的) before a name."""
+    return re.compile(f"(?:{words_re('roles.txt').pattern}|(?:\\d{{1,3}}|[一二三四五六七八九十百]{{1,3}})岁(?:高龄)?的)"
+                      f"(?=[\\u4e00-\\u9fff])")
 
 
 def _ends_clause(folded: str, j: int) -> bool:
@@ -235,7 +267,8 @@ def _bare_item(item: str) -> bool:
     """A list item between two 、 that can only be a name: Han characters, no post, label,
     common word or function word (赴, 到 …)."""
     lex = lexicon()
-    if not all("\u3400" <= c <= "\u9fff" for c in item) or lex.post_re.search(item):
+    if not all("\u3400" <= c <= "\u9fff" for c in item) or lex.post_re.search(item) \
+            or item[-1] in "镇乡村县区":
         return False
     if any(lex.follow_re.match(item, k) and item[k] not in lex.translit for k in range(1, len(item))):
         return False

@@ -213,6 +213,11 @@ def find_participation(text: str, folded: str, span: Span,
             if act:
                 give(subj, Relation.INSPECT, Span(act.start(), act.end()))
 
+    # a drill's 总指挥/副总指挥 takes part in it (SCHEMA convention 7)
+    if "演练" in folded[span.start:span.end]:
+        for m in by_start:
+            if any(t.endswith("总指挥") for t, _ in m.titles) and m.participates:
+                out.append(Participation(m.name, Relation.ATTEND, m.titles[-1][1], m.span))
     return _dedupe(out)
 
 

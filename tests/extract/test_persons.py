@@ -168,3 +168,40 @@ def test_a_later_list_item_may_be_a_word_of_the_dictionary_but_not_the_first_aft
     assert set(rec.persons) == {"蓝天", "方圆", "甘露"}
     rec = one("本报讯 区商务局负责同志拜访了商会。")
     assert rec.persons == {}
+
+
+def test_a_name_opening_its_clause_before_a_verb():
+    rec = one("●【市领导督导项目建设】11月16日，柏云山带队督导全市重点项目建设。")
+    assert "柏云山" in rec.persons
+    assert {("柏云山", "lead"), ("柏云山", "inspect")} <= set(rec.participation)
+
+
+def test_collective_words_after_a_surname_character_are_no_names():
+    rec = one("本报讯 区领导陪同调研。董事长程立军代表双方签约。会上，杨新春主持会议，向大家介绍了情况。")
+    assert set(rec.persons) == {"程立军", "杨新春"}
+
+
+def test_withheld_names_and_places_in_lists_are_no_persons():
+    rec = one("本报讯 会议通报了原局长宋某某、原镇长陈某等人严重违纪案件。镇党委书记黄文海、青岗镇、"
+              "白石镇负责人作交流发言。")
+    assert set(rec.persons) == {"黄文海"}
+
+
+def test_a_noun_of_the_dictionary_is_a_name_where_a_title_proves_it():
+    rec = one("本报讯 县委常委、副县长黄河带领有关部门负责人检查防汛工作。县长高度重视。")
+    assert rec.persons == {"黄河": ["县委常委", "副县长"]}
+
+
+def test_an_age_and_a_role_before_a_name():
+    rec = one("本报讯 老党员代表、90岁的钟德昌激动地说：“我这辈子最自豪的就是跟党走。”")
+    assert "钟德昌" in rec.persons and ("钟德昌", "speak") in rec.participation
+
+
+def test_a_role_noun_inside_a_longer_word_introduces_no_name():
+    rec = one("本报讯 双方将围绕扎西岗村民宿集群等资源合作。")
+    assert rec.persons == {}
+
+
+def test_tibetan_and_yi_names_before_a_one_character_verb():
+    rec = one("本报讯 村委会主任多吉次仁作表态发言。乡卫生院院长依火阿呷用彝汉双语讲解。")
+    assert set(rec.persons) == {"多吉次仁", "依火阿呷"}

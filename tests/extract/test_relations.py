@@ -132,3 +132,9 @@ def test_a_ratio_is_no_leading():
 def test_entrusted_and_quoted_leaders_take_no_part():
     got = rels("本报讯 受县委书记钟毓秀委托，县长路远主持会议。会议传达学习了习近平总书记重要讲话精神。")
     assert got == {("路远", "chair")}
+
+
+def test_a_drills_commanders_take_part():
+    got = rels("本报讯 6月18日，青石镇开展森林防火应急演练。演练总指挥、镇党委书记龙启明宣布演练开始后，"
+               "副总指挥、镇党委副书记岩罕带领扑火队赶赴“火场”。")
+    assert {("龙启明", "attend"), ("岩罕", "attend")} <= got
