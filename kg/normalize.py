@@ -86,8 +86,14 @@ _STRIP = " \t\u3000\u00a0\r\f\v\u1680\u202f\u205f" + "".join(map(chr, range(0x20
 
 
 def fold(text: str) -> str:
-    """Fold full-width forms to half-width, one character for one (offsets stay valid)."""
-    return text.translate(_FOLD)
+    """Fold full-width forms to half-width, one character for one (offsets stay valid); a
+    Latin full stop between two Chinese characters (…工作会.区委…, pages typed with half-width
+    punctuation) ends a sentence like 。."""
+    out = text.translate(_FOLD)
+    return _HAN_STOP.sub("。", out) if "." in out else out
+
+
+_HAN_STOP = re.compile(r"(?<=[\u3400-\u9fff”」』])\.(?=[\u3400-\u9fff“「『])")
 
 
 @lru_cache(maxsize=1)

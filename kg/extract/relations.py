@@ -173,7 +173,7 @@ def find_participation(text: str, folded: str, span: Span,
                     subject = subj
                 if v.word.startswith("进行"):
                     subj = [m for m in subj if m.name not in given_here]   # the talks of a visit
-                if not own and rel == Relation.SPEAK and v.word == "提出":
+                if not own and rel == Relation.SPEAK and v.word in ("提出", "分享"):
                     subj = [m for m in subj if m.name not in reported]   # 介绍…，并就…提出诉求
                 give(subj, rel, Span(v.start(), v.end()))
                 if rel == Relation.REPORT:

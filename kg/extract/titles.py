@@ -88,12 +88,15 @@ def _parse_chain_raw(folded: str, start: int, end: int) -> list[tuple[int, int]]
     out = []
     for a, b in reversed(parts):
         raw = folded[a:b]
-        if not raw or not _post_end().search(raw) or len(raw) > 24 or raw in _NOT_TITLES:
-            break
+        if not raw or not _post_end().search(raw) or len(raw) > 24 or raw in _NOT_TITLES \
+                or (raw.endswith("代表") and not _DELEGATE.search(raw)):
+            break                          # X代表Y签约: on behalf of Y, no post
         out.append((a, b))
     return list(reversed(out))
 
 
+# 代表 as a post: a delegate of a congress or of a group (人大代表, 企业代表)
+_DELEGATE = re.compile(r"(?:人大|党|团|职工|妇女|村民|居民|企业|群众|家长|学生|青年|教师|党员|委员会)代表$")
 # post words that alone are no title: 代表X签约 is "on behalf of X"
 _NOT_TITLES = {"代表"}
 

@@ -138,3 +138,15 @@ def test_a_drills_commanders_take_part():
     got = rels("本报讯 6月18日，青石镇开展森林防火应急演练。演练总指挥、镇党委书记龙启明宣布演练开始后，"
                "副总指挥、镇党委副书记岩罕带领扑火队赶赴“火场”。")
     assert {("龙启明", "attend"), ("岩罕", "attend")} <= got
+
+
+def test_explaining_and_sharing_are_speech_and_receiving_visitors_a_meeting():
+    got = rels("本报讯 大队长顾长青结合典型案例，为师生详细讲解了火灾逃生知识。网格员伍小梅作了经验分享。"
+               "镇党委书记覃立、镇长莫岚在信访接待室接待来访群众。")
+    assert got == {("顾长青", "speak"), ("伍小梅", "speak"), ("覃立", "meet"), ("莫岚", "meet")}
+
+
+def test_a_latin_full_stop_between_chinese_ends_a_sentence():
+    got = rels("本报讯 7月5日,街道召开安全生产工作会.区委常委、副区长冉青山出席会议并讲话,街道党工委书记"
+               "向晨主持会议.")
+    assert got == {("冉青山", "attend"), ("冉青山", "speak"), ("向晨", "chair")}
