@@ -17,11 +17,11 @@ EVENT_PREDICATE = re.compile(r"召开|举行|举办|开幕|闭幕|开班|结业|
                              r"督导|检查|走访|召集|开展|竣工|投产|落户|观摩|慰问")
 # ... and how it ends when it is complete: …召开扩大会议, …集中签约, …开班
 _COMPLETE_END = re.compile(r"(?:会议|会|仪式|活动|典礼|开幕|闭幕|开班|结业|召开|举行|开工|签约|投产|"
-                           r"竣工|落户|启动|调研|视察|考察|工作|协议)$")
+                           r"竣工|落户|启动|调研|视察|考察|工作|协议|演练|宣传|培训|项目|检查|行动)$")
 # a sub-headline opens with the meeting's agenda or the figures: 研究部署…, 听取审议…, 决定…,
 # 总投资156.8亿元, 3个项目签约 …
-_SUB_OPENER = re.compile(r"^(?:研究|部署|传达|听取|审议|决定|安排|通过|总投资|投资|签约总额|涉及|"
-                         r"\d+(?:\.\d+)?\s*(?:个|项|家|亿|万))")
+_SUB_OPENER = re.compile(r"^(?:研究|部署|传达|听取|审议|决定|安排|通过|计划总投资|总投资|投资|签约总额|涉及|"
+                         r"\d+(?:\.\d+)?\s*(?:余|多)?(?:个|项|家|亿|万|人|名|户|所|支))")
 # a kicker announcing a speech: XX在YY调研时强调
 _SPEECH_KICKER = re.compile(r"(?:强调|指出|要求|表示|提出)[:：]?$")
 _SLOGAN_PART = re.compile(r"^\S{2,16}$")
@@ -50,6 +50,9 @@ def headline_break(prev: str, nxt: str, kicker: bool = True) -> bool:
         return True                                  # 区委常委会召开扩大会议 | 研究部署…
     if is_slogan(prev) and " " not in nxt.strip() and len(nxt) >= 8 and EVENT_PREDICATE.search(nxt):
         return True                                  # 决战四季度 冲刺全年红 | XX县…集中开工
+    if kicker and len(prev.strip()) <= 10 and not EVENT_PREDICATE.search(prev) and is_complete_event(nxt) \
+            and " " not in prev.strip():
+        return True                                  # 守护游客平安 | XX景区开展应急演练
     return False
 
 

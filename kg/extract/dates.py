@@ -86,12 +86,15 @@ def anniversary_year(text: str) -> int | None:
 
 
 def text_year(lead: str, text: str) -> int | None:
-    """The year an article's own words give: a year in its headline or lead (``lead``), else
-    its most frequent other year (one standing on its own before one dating another month),
-    else a dated reference."""
+    """The year an article's own words give: a year in its headline or lead (``lead``), else a
+    dated reference there (建党100周年), else its most frequent other year (one standing on its
+    own before one dating another month), else a dated reference anywhere."""
     plain, weak = _years(lead)
     if plain or weak:
         return (plain or weak).most_common(1)[0][0]
+    dated = anniversary_year(lead)
+    if dated:
+        return dated        # 在庆祝建党102周年之际: the lead's dated reference, not 1943年 of the story
     plain, weak = _years(text)
     if plain or weak:
         return (plain or weak).most_common(1)[0][0]

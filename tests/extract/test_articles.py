@@ -159,6 +159,9 @@ def test_a_kicker_announcing_a_speech_is_not_the_headline():
     ("吴明远在青石镇检查时指出", "守住绿水青山", True),                       # speech kicker
     ("白河乡", "便民服务中心新址启用", False),                                  # one headline wrapped
     ("县政协常委会专题", "研究河长制落实情况", False),
+    ("守护群众平安", "青川景区开展旅游安全应急演练", True),                   # one-phrase kicker | headline
+    ("青川景区开展旅游安全应急演练", "200余人参演", True),                    # headline | figures
+    ("青川县白河乡", "开展禁毒集中宣传", False),
 ])
 def test_headline_break_in_text_cut_at_a_column(prev, nxt, apart):
     assert headline_break(prev, nxt) is apart

@@ -100,3 +100,10 @@ def test_the_pages_year_dates_the_graph_not_the_record():
     doc = DocFacts("p.txt", "p.txt", "0" * 64, (), "", (a, b), year=page_year(fold(text)))
     assert in_page_year(b.date, doc) == "2023-05-09"             # the graph: the page's year
     assert in_page_year(a.date, doc) == "2023-05-08" and in_page_year(None, doc) is None
+
+
+def test_a_dated_reference_in_the_lead_beats_a_year_of_the_story():
+    from kg.pipeline import extract_text
+    (rec,) = extract_text("本报讯 6月30日，在庆祝中国共产党成立102周年之际，青石镇党员到纪念园"
+                          "开展主题党日活动。大家了解了1943年青石起义的历史。", "t.txt")
+    assert rec.date == "2023-06-30"
