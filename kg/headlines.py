@@ -51,7 +51,8 @@ def headline_break(prev: str, nxt: str, kicker: bool = True) -> bool:
     if is_slogan(prev) and " " not in nxt.strip() and len(nxt) >= 8 and EVENT_PREDICATE.search(nxt):
         return True                                  # 决战四季度 冲刺全年红 | XX县…集中开工
     if kicker and len(prev.strip()) <= 10 and not EVENT_PREDICATE.search(prev) and is_complete_event(nxt) \
-            and " " not in prev.strip():
+            and " " not in prev.strip() and not EVENT_PREDICATE.match(nxt.strip()) \
+            and not _SUBJECT_END.search(prev.strip()):
         return True                                  # 守护游客平安 | XX景区开展应急演练
     return False
 
