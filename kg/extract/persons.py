@@ -29,9 +29,7 @@ from kg.extract.titles import BOUNDARY, DELIM, parse_chain, title_start
 from kg.types import Article, PersonMention, Span
 
 # collective labels before a list of names: 区领导, 市、区领导, 区政协领导, 县级领导同志
-_LABEL = re.compile(
-    r"(?:[\u4e00-\u9fff、]{0,10}?)(?:领导|领导同志|负责同志|嘉宾|代表)(?:有|为|:|：)?(?=[\u4e00-\u9fff])"
-)
+_LABEL = re.compile(r"(?:领导同志|领导|负责同志|嘉宾|代表)(?:有|为|:|：)?(?=[\u4e00-\u9fff])")
 _LIST_SEP = re.compile(r"[、,，]|和|及|与")
 _LIST_VERB = re.compile(r"(?:等(?:人|同志|领导)?)?(?:一同|共同|分别|也|还)?(?:参加|出席|陪同|列席|参会|观摩)")
 # titles read after a name (赵革书记, 习近平总书记)
