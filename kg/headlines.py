@@ -39,6 +39,9 @@ def is_complete_event(line: str) -> bool:
     return len(s) > 6 and bool(EVENT_PREDICATE.search(s)) and bool(_COMPLETE_END.search(s))
 
 
+_HAN_EDGES = re.compile(r"[\u4e00-\u9fff]{2}$")
+
+
 def headline_break(prev: str, nxt: str, kicker: bool = True) -> bool:
     """Do two lines of a headline block stand apart (kicker | headline | sub-headline) rather
     than being one headline wrapped? ``prev`` is the headline so far, ``nxt`` the next line
@@ -52,7 +55,7 @@ def headline_break(prev: str, nxt: str, kicker: bool = True) -> bool:
         return True                                  # 决战四季度 冲刺全年红 | XX县…集中开工
     if kicker and len(prev.strip()) <= 10 and not EVENT_PREDICATE.search(prev) and is_complete_event(nxt) \
             and " " not in prev.strip() and not EVENT_PREDICATE.match(nxt.strip()) \
-            and not _SUBJECT_END.search(prev.strip()):
+            and not _SUBJECT_END.search(prev.strip()) and _HAN_EDGES.match(prev.strip()[-1:] + nxt.strip()[:1]):
         return True                                  # 守护游客平安 | XX景区开展应急演练
     return False
 
