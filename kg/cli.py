@@ -99,7 +99,8 @@ def _summary(rec) -> str:
 @click.argument("pred", required=False, type=click.Path(dir_okay=False))
 @click.option("--docs", default="seeds", show_default=True,
               help="Where the pages named in GOLD are (when PRED is not given).")
-@click.option("--year", type=click.IntRange(1900, 2100), default=None)
+@click.option("--year", type=click.IntRange(1900, 2100), default=None,
+              help="Year of pages that do not print one (a page's own year wins).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--verbose", is_flag=True, help="List misses and false alarms on stderr.")
 @click.option("--check", is_flag=True, help="Exit 1 when a score is under the quality bar.")
