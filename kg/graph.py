@@ -20,7 +20,8 @@ from typing import Iterable
 import networkx as nx
 
 from kg.collector import collector_paused
-from kg.resolve import Resolver, article_id, is_full_date, make_id, post_parts
+from kg.resolve import (COMPANY_END, Resolver, article_id, is_full_date, make_id, post_parts,
+                        shown_title)
 from kg.types import (PARTICIPATION_EDGES, RELATION_EDGE, DocFacts, EdgeType, EntityType, Evidence,
                       EventType, ExtractionRecord, Merge, NodeType, Relation)
 
@@ -127,7 +128,9 @@ class _Assembler:
             self.nodes[nid] = {"type": ntype.value, "label": label, **attrs}
         else:
             for k, v in attrs.items():
-                if isinstance(v, list):
+                if k == "titles":               # in the order printed, first sightings first
+                    d[k] = list(dict.fromkeys((d.get(k) or []) + v))
+                elif isinstance(v, list):
                     old = d.get(k)
                     if type(old) is set:        # merged before: sorted once, in finish()
                         old.update(v)
@@ -162,6 +165,11 @@ class _Assembler:
                 attrs["last_seen"] = full[-1] if full else None
                 attrs["dates"] = sorted({d for d, _ in seen if d})
                 attrs["articles"] = sorted({a for _, a in seen})
+                # how many articles date the sighting, and how many do not (a post seen only
+                # undated still shows on a timeline, as undated)
+                dated = {a for d, a in seen if is_full_date(d)}
+                attrs["dated_sightings"] = len(dated)
+                attrs["undated_sightings"] = len({a for _, a in seen} - dated)
             g.add_edge(u, v, key=k, **attrs)
         self.evidence = defaultdict(dict)
         return g
@@ -268,19 +276,30 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
     for name, titles in rec.persons.items():
         pc = res.person(doc, name)
         a.node(pc.id, NodeType.PERSON, pc.label, name=pc.label, jurisdiction=pc.scope,
-               titles=list(titles), roles=["official"] if titles else [])
+               titles=list(dict.fromkeys(shown_title(doc, t) for t in titles)),
+               roles=["official"] if titles else [])
     for e in by_kind["title"]:
         name, title = e.value
         pc = res.person(doc, name)
         scope, norm, body = post_parts(doc, title)
-        personal = scope is None           # 董事长: a post of this person only
-        post = make_id("post", pc.id if personal else scope, norm)
-        a.node(post, NodeType.POST, norm, title=norm, jurisdiction=scope or "", personal=personal)
+        if body is None and scope is None:
+            body = _company_before(rec, e)   # X公司董事长A和总经理B: B's post is X公司's too
         ev = _evidence(art, e)
+        oc = res.entity(doc, EntityType.ORGANIZATION, body) if body else None
+        if oc is not None and COMPANY_END.search(body):
+            # a company's or institution's post: the company and the role (郑机所总经理 and
+            # 郑州机械研究所有限公司总经理 are one post)
+            role = norm[len(body):] if norm.startswith(body) else norm
+            post = make_id("post", oc.id, role)
+            label, pscope, personal = oc.label + role, oc.scope, False
+        elif scope is None:              # 董事长 of no company named: a post of this person only
+            post, label, pscope, personal = make_id("post", pc.id, norm), norm, "", True
+        else:
+            post, label, pscope, personal = make_id("post", scope, norm), norm, scope, False
+        a.node(post, NodeType.POST, label, title=label, jurisdiction=pscope, personal=personal)
         a.edge(pc.id, post, EdgeType.HOLDS, ev)
         a.sightings[(pc.id, post)].append((in_page_year(rec.date, doc), art))
-        if body:
-            oc = res.entity(doc, EntityType.ORGANIZATION, body)
+        if oc is not None:
             a.node(oc.id, NodeType.ORGANIZATION, oc.label, name=oc.label, aliases=list(oc.forms),
                    jurisdiction=oc.scope)
             a.edge(post, oc.id, EdgeType.POST_IN, ev)
@@ -318,6 +337,20 @@ def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionReco
                 a.edge(art, c.id, EdgeType.MENTIONS, _evidence(art, e))
 
     return _references(a, res, doc, rec, art, by_kind["reference"])
+
+
+def _company_before(rec: ExtractionRecord, e: Evidence) -> str | None:
+    """The company printed last before a bare business title in its sentence (X公司董事长A和
+    总经理B → X公司 for 总经理), or None."""
+    pos = e.start - e.sentence_start
+    best, best_end = None, -1
+    for org in rec.organizations:
+        if not COMPANY_END.search(org):
+            continue
+        end = e.sentence.rfind(org, 0, pos)
+        if end >= 0 and end + len(org) > best_end:
+            best, best_end = org, end + len(org)
+    return best
 
 
 def _references(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionRecord, art: str,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import article as _article
 from kg.extract.lexicon import lexicon
-from kg.extract.places import strip_place, title_place
+from kg.extract.places import after_place, strip_place, title_place
 from kg.types import DocFacts, EntityType, ExtractionRecord, Merge
 
 _PREFIX = {"person": "per", "post": "pst", "organization": "org", "project": "prj",
@@ -42,6 +42,8 @@ _ANCHORED = re.compile(r"^(?:[区县市省州旗镇乡村]|街道)|委|局|办|�
 # the body a post belongs to: 区长 → 区政府; 区委常委 → 区委; 区发改委主任 → 区发改委
 _HEAD_OF_GOV = re.compile(r"^(?:常务)?副?([区县市省州旗镇乡])长$")
 _PARTY_POST = re.compile(r"^([区县市省州旗镇乡]委)(?:常委|委员|副?书记)$")
+# 宣传部长, 组织部副部长, 政法委书记: a Party department's head, printed without its committee
+_DEPARTMENT_HEAD = re.compile(r"^(组织|宣传|统战|政法委|纪委)部?(?:常务)?副?(?:部长|书记)$")
 _BODY_END = re.compile(r"(?:人大常委会|常委会|委员会|管委会|人民政府|政府|政协|党工委|党委|党组|纪委|监委|"
                        r"委|局|办公室|办|部|中心|院|所|队|站|街道|公司|集团|学校|医院|协会|商会)$")
 
@@ -63,13 +65,19 @@ def is_full_date(date: str | None) -> bool:
 
 
 def post_body(title: str) -> str | None:
-    """The body a post belongs to, as printed in the title, or None (董事长)."""
+    """The body a post belongs to, as printed in the title, or None (董事长).
+
+    >>> post_body("常务副区长"), post_body("区委统战部常务副部长"), post_body("宣传部长")
+    ('区政府', '区委统战部', '宣传部')"""
     m = _HEAD_OF_GOV.match(title)
     if m:
         return m.group(1) + "政府"
     m = _PARTY_POST.match(title)
     if m:
         return m.group(1)
+    m = _DEPARTMENT_HEAD.match(title)
+    if m:
+        return m.group(1) if m.group(1).endswith("委") else m.group(1) + "部"
     posts = lexicon().post_re
     for i in range(2, len(title)):
         rest = title[i:]
@@ -128,6 +136,7 @@ class Resolver:
         self.persons: dict[tuple[str, str], Cluster] = {}
         self.entities: dict[tuple[str, str, str], Cluster] = {}
         self.merges: list[Merge] = []
+        self._merged_forms: set[str] = set()      # forms a merge record already explains
         self._scopes: dict[str, dict[str, str]] = {}
 
     # -- collecting ---------------------------------------------------------------------------
@@ -222,8 +231,9 @@ class Resolver:
         for f, n in c.forms.items():
             root.forms[f] = root.forms.get(f, 0) + n
         root.articles |= c.articles
-        for form in sorted(c.forms):
+        for form in sorted(c.forms):        # two clusters joined: each form it brings is recorded
             self.merges.append(Merge(root.id, form, min(c.articles), reason))
+            self._merged_forms.add(form)
 
     # -- looking up ---------------------------------------------------------------------------
 
@@ -234,30 +244,76 @@ class Resolver:
         return self.entities[self.entity_key(doc, kind, name)].root()
 
     def same_name_merges(self) -> list[Merge]:
-        """One record per person or entity node printed in more than one article."""
+        """One record per printed form of a node other than its label, where the forms share a
+        key (区人大常委会 ~ 二七区人大常委会: the page's place dropped; XX有限公司 ~ XX: the legal
+        suffix dropped). A name printed the same way everywhere merges nothing."""
         out = []
         for c in list(self.persons.values()) + list(self.entities.values()):
-            if c.into is None and len(c.articles) > 1:
-                where = f"pages of {c.scope}" if c.scope else "pages that do not name a district"
-                what = "name" if c.kind == "person" else "core name"
-                out.append(Merge(c.id, c.label, min(c.articles),
-                                 f"same {what} in {len(c.articles)} articles on {where}"))
+            if c.into is not None or c.kind == "person":
+                continue
+            for form in sorted(c.forms):
+                if form != c.label and form not in self._merged_forms:
+                    out.append(Merge(c.id, form, min(c.articles),
+                                     f"{form} ~ {c.label}: {_same_core_reason(form, c.label)}"))
         return out
+
+
+def _same_core_reason(short: str, long: str) -> str:
+    """Why two printed forms share a key, in words (区委统战部 ~ 二七区委统战部: the page's place
+    二七 in front)."""
+    if long.endswith(short) and len(long) > len(short):
+        return f"the same name with the page's place {long[:-len(short)]} in front"
+    if long.startswith(short):
+        return f"the same name with {long[len(short):]} after it"
+    for suffix in ("项目", "有限责任公司", "股份有限公司", "有限公司"):
+        if short.endswith(suffix) or long.endswith(suffix):
+            return f"the same name once the place in front and {suffix} after it are dropped"
+    return "the same name once the page's place and a legal suffix are dropped"
+
+
+def shown_title(doc: DocFacts, title: str) -> str:
+    """A person's title as the graph shows it: without the page's own place (中原区委副书记 →
+    区委副书记 on a 中原区 page), with another district's (金水区委书记 stays)."""
+    place = title_place(title)
+    return title if place and place != doc.jurisdiction else post_parts(doc, title)[1]
 
 
 def post_parts(doc: DocFacts, title: str) -> tuple[str | None, str, str | None]:
     """``(scope, title, body)`` of a printed title on a page.
 
-    scope is the district for a public post (None for 董事长-like posts, which belong to their
-    holder); title drops the page's own place (二七区委书记 → 区委书记); body is the organization
-    the post is in (区委书记 → 区委), with its district when another one is named (金水区委)."""
+    scope is the district for a public post (None for 董事长-like posts printed without their
+    company, which belong to their holder); title drops the page's own place (二七区委书记 →
+    区委书记); body is the organization the post is in (区委书记 → 区委, 副区长 → 区政府,
+    宣传部长 → 区委宣传部, 华厦集团董事长 → 华厦集团), with its district when another one is
+    named (金水区委)."""
     place = title_place(title)
     if place and place != doc.jurisdiction:           # 金水区委书记 on a 中原区 page
-        norm = title[len(place) - 1:]
-        body = post_body(norm)
+        norm = after_place(title[len(place) - 1:])
+        body = party_department(post_body(norm), place[-1])
         return place, norm, (place[:-1] + body if body else None)
-    norm = strip_place(title, doc.home)              # 二七区委书记 → 区委书记 on a 二七区 page
-    return (doc.jurisdiction if _ANCHORED.search(norm) else None), norm, post_body(norm)
+    # 二七区委书记 → 区委书记 on a 二七区 page (also where the page prints its name only once)
+    norm = after_place(title[len(place) - 1:]) if place else strip_place(title, doc.home)
+    level = doc.jurisdiction[-1:] if doc.jurisdiction else "区"
+    body = party_department(post_body(norm), level)
+    public = bool(_ANCHORED.search(norm) or _HEAD_OF_GOV.match(norm))
+    return (doc.jurisdiction if public or body else None), norm, body
+
+
+# departments of a Party committee printed without it: 宣传部长 → 区委宣传部
+_PARTY_DEPARTMENTS = ("组织部", "宣传部", "统战部", "政法委", "纪委", "社会工作部", "政研室",
+                      "编办", "网信办", "巡察办", "老干部局", "督查室")
+
+
+def party_department(body: str | None, level: str) -> str | None:
+    """A bare Party department given its committee (统战部 → 区委统战部 on a district's page)."""
+    if body in _PARTY_DEPARTMENTS and level in "区县市旗州":
+        return f"{level}委{body}"
+    return body
+
+
+#: type words of a company or an institution: a post there is that body's, not the district's
+COMPANY_END = re.compile(r"(?:公司|集团|银行|厂|研究所|研究院|设计院|医院|学校|大学|学院|中学|小学|"
+                         r"合作社|协会|商会|事务所|所)$")
 
 
 def post_key(doc: DocFacts, person_id: str, title: str) -> tuple[str, str]:

@@ -220,7 +220,7 @@ def test_person_posts(db):
     posts = {r["post"]: r for r in records(run(db, "person_posts", person="王泽文"))}
     assert {"区委常委", "统战部长", "区委办主任"} <= set(posts)
     assert posts["区委办主任"]["first_seen"] == "2023-05-05"
-    assert all(r["articles"] >= 1 for r in posts.values())
+    assert all(r["dated"] + r["undated"] >= 1 for r in posts.values())
 
 
 def test_attendees_of_chaired_events(db):
@@ -389,7 +389,7 @@ def test_kg_query_prints_table_csv_json_and_reuses_the_saved_graph(seeds_build, 
     table = CliRunner().invoke(main, args)
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
-    assert lines[0].split() == ["person", "organization", "first_seen", "last_seen", "articles"]
+    assert lines[0].split() == ["person", "organization", "first_seen", "last_seen", "dated", "undated"]
     assert lines[2].startswith("苏建设") and lines[3].startswith("虎荣鑫")
     assert lines[-1] == f"({len(lines) - 3} rows)"
     saved = sorted((build / ".kg" / "falkordb").glob("graph-*.rdb"))
@@ -399,14 +399,14 @@ def test_kg_query_prints_table_csv_json_and_reuses_the_saved_graph(seeds_build, 
     csv_out = CliRunner().invoke(main, args + ["--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
     lines = csv_out.stdout.splitlines()
-    assert lines[0] == "person,organization,first_seen,last_seen,articles"
+    assert lines[0] == "person,organization,first_seen,last_seen,dated,undated"
     assert lines[1].startswith("苏建设,") and lines[2].startswith("虎荣鑫,")
 
     js = CliRunner().invoke(main, args + ["--format", "json"])
     assert js.exit_code == 0, js.output
     rows = json.loads(js.stdout)
     assert [r["person"] for r in rows][:2] == ["苏建设", "虎荣鑫"]
-    assert rows[0]["first_seen"].startswith("2021-") and isinstance(rows[0]["articles"], int)
+    assert rows[0]["first_seen"].startswith("2021-") and isinstance(rows[0]["dated"], int)
 
     assert pushes == [1], "the later runs load the saved graph instead of pushing again"
     assert sorted((build / ".kg" / "falkordb").glob("graph-*.rdb")) == saved

@@ -148,7 +148,8 @@ def _big_graph() -> KnowledgeGraph:
         first = f"20{19 + i % 5}-0{1 + i % 3}-01" if i % 20 else None
         arts = [f"art_{(i + k) % N:05d}" for k in range(1 + i % 4)]
         g.add_edge(p, "pst_big", key="HOLDS", type="HOLDS", evidence=[], articles=arts,
-                   first_seen=first, last_seen=first and f"2024-0{1 + i % 4}-01", dates=[])
+                   first_seen=first, last_seen=first and f"2024-0{1 + i % 4}-01", dates=[],
+                   dated_sightings=len(arts) if first else 0, undated_sightings=0 if first else len(arts))
         for k in range(i % 3):
             g.add_edge(p, f"evt_{(i * 13 + k) % N:05d}", key="ATTENDED", type="ATTENDED", evidence=[])
     for n, d in g.nodes(data=True):
@@ -214,7 +215,7 @@ def test_post_holders_gives_the_first_500_holders_undated_cut(big_store):
     assert len(rows) == CAP and all(r[2] is not None for r in rows)      # the undated come last
     firsts = [r[2] for r in rows]
     assert firsts == sorted(firsts)
-    assert {r[4] for r in rows} == {1, 2, 3, 4}                            # distinct articles
+    assert {r[4] for r in rows} == {1, 2, 3, 4} and {r[5] for r in rows} == {0}   # dated, undated
 
 
 def test_project_events_gives_the_first_500_events(big_store):

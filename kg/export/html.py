@@ -141,6 +141,11 @@ def _events_per_node(g) -> dict[str, int]:
     return {n: len(s) for n, s in seen.items()}
 
 
+def _printed_at(titles: list[str], post: str) -> int:
+    """Where a post's title stands among a person's printed titles (中原区委书记 for 区委书记)."""
+    return next((i for i, t in enumerate(titles) if t.endswith(post) or post.endswith(t)), len(titles))
+
+
 def _node_tip(g, n: str, d: dict, holds: dict) -> list[str]:
     t = d["type"]
     lines = [f"{d.get('label', n)} ({NODE_STYLE.get(t, ('', '', t))[2]} {t})"]
@@ -186,8 +191,9 @@ def to_network(kg, nodes: set[str] | None = None, heading: str = ""):
     for u, v, k, d in full.edges(keys=True, data=True):
         if k == "HOLDS":
             holds[u].append((full.nodes[v].get("label", v), d.get("first_seen"), d.get("last_seen")))
-    for h in holds.values():
-        h.sort(key=lambda r: (r[1] or "9999", r[0]))
+    for n, h in holds.items():         # by first sighting, then in the order printed
+        printed = full.nodes[n].get("titles", [])
+        h.sort(key=lambda r, t=printed: (r[1] or "9999", _printed_at(t, r[0]), r[0]))
     net = Network(height="100%", width="100%", directed=True, heading=heading,
                   cdn_resources="in_line")
     for n in sorted(g.nodes):

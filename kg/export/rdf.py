@@ -334,6 +334,8 @@ def _node_pairs(d: dict) -> Iterator[tuple[str, str]]:
         yield _u("foaf:name"), lit(d["label"])
         for r in d.get("roles", ()):
             yield _u("kgo:personRole"), lit(r, None)
+        if d.get("titles"):                   # one literal: RDF keeps no order of values
+            yield _u("kgo:printedTitles"), lit("、".join(d["titles"]))
     for alias in d.get("aliases", ()):
         yield _u("skos:altLabel"), lit(alias)
     if d.get("jurisdiction"):
@@ -371,6 +373,7 @@ _T = {c: _u(c) for c in (
     "oa:Annotation", "oa:hasBody", "oa:hasTarget", "kgo:sentence", "kgo:sentenceStart",
     "oa:SpecificResource", "oa:hasSource", "oa:hasSelector", "oa:TextPositionSelector", "oa:start",
     "oa:end", "oa:TextQuoteSelector", "oa:exact", "org:Membership", "org:member", "kgo:post",
+    "kgo:datedSightings", "kgo:undatedSightings",
     "org:organization", "org:memberDuring", "kgo:firstSeen", "kgo:lastSeen", "time:Interval",
     "time:hasBeginning", "time:hasEnd", "time:Instant", "time:inXSDDate")}
 _INT = "^^" + _u("xsd:integer")
@@ -421,6 +424,8 @@ def _membership(u: str, v: str, d: dict, post_org: dict) -> Iterator[Block]:
     if v in post_org:
         pairs.append((T["org:organization"], iri(post_org[v])))
     pairs += [(T["prov:wasDerivedFrom"], iri(a)) for a in d.get("articles", ())]
+    pairs += [(T["kgo:datedSightings"], _count(d.get("dated_sightings", 0))),
+              (T["kgo:undatedSightings"], _count(d.get("undated_sightings", 0)))]
     first, last = d.get("first_seen"), d.get("last_seen")
     if not first:
         yield m, pairs, None, False

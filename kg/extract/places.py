@@ -17,7 +17,10 @@ def home_places(text: str) -> list[str]:
 
 
 # (a place name has no 副 in it: 常务副区长 names no place 务副区)
-_PLACE_BODY = re.compile(r"((?![\u4e00-\u9fff]?副)[\u4e00-\u9fff]{2})(区|县|旗)(?=委|政府|人大|政协|纪委|长|人民)")
+_PLACE_BODY = re.compile(r"((?![\u4e00-\u9fff]?副)[\u4e00-\u9fff]{2})(区|县|旗)"
+                         r"(?=委|政府|人大|政协|纪委|长|人民|(?:常务)?副?[区县旗]长)")
+# what is left of 中原区副区长 or 中原区区长 once the place 中原 is dropped: 区副区长, 区区长
+_LEVEL_BEFORE_HEAD = re.compile(r"^[区县市旗](?=(?:常务)?副?[区县市旗]长)")
 _NOT_PLACE = {"经开", "高新", "城区", "全区", "全县", "辖区", "本区", "该区", "片区", "园区", "社区", "景区",
               "小区", "商区", "城乡", "各区", "两区", "新区", "市区", "郊区", "县区", "地区"}
 
@@ -46,5 +49,11 @@ def strip_place(name: str, places) -> str:
     """Drop the page's own place name in front (二七区委书记 → 区委书记), if something is left."""
     for p in places:
         if name.startswith(p) and len(name) > len(p) + 1:
-            return name[len(p):]
+            return after_place(name[len(p):])
     return name
+
+
+def after_place(rest: str) -> str:
+    """A title once a place's name is dropped, with the place's level too when the head of
+    government follows (区副区长 → 副区长, 区区长 → 区长; 区委书记 stays)."""
+    return _LEVEL_BEFORE_HEAD.sub("", rest)
