@@ -229,7 +229,7 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
     Exit codes: 0 every file read; 1 some file skipped (see report.json), nothing written under
     --strict, or the build directory could not be written; 2 usage errors; 130 interrupted
     (Ctrl-C), 143 terminated (SIGTERM). An interrupted or failed build leaves the previous
-    exports and the cache as they were.
+    exports and the cache as they were. --fresh reads nothing from the cache.
     """
     import signal
 
