@@ -12,7 +12,7 @@ incremental:
 
 A later ``kg build NEW_PATHS --out DIR`` adds the new documents to those already in the build;
 a path read again replaces its previous version; ``--fresh`` starts over and reads nothing
-from the cache.
+from the cache. A build whose paths gave no document writes nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -206,7 +207,8 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
     ``progress(path, done, total)`` is called for each document: with ``total`` 0 for one
     found in the cache, else the count of documents to extract. Their cache entries are
     written at once, or, when ``new_entries`` is given, appended to it for the caller to
-    write."""
+    write. Raises :class:`NothingRead` when ``paths`` gave no document."""
+    paths = list(paths)
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
     manifest = {} if (fresh or out is None) else read_manifest(out)
@@ -231,7 +233,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             progress(source.path, 0, 0)
 
     named: set[str] = set()
-    for source in iter_sources(list(paths), glob):
+    for source in iter_sources(paths, glob):
         if isinstance(source, InputWarning):
             report.warnings.append(str(source))
             continue
@@ -267,6 +269,8 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
         _gather(pending, results, report, manifest, facts, cache, new_entries, progress)
     finally:
         results.close()                 # on an interrupt: the workers are stopped right away
+    if not named & facts.keys():
+        raise NothingRead(_nothing_read(paths, glob, report, out))
     kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
     return [facts[p] for p in sorted(facts)], kept
 
@@ -291,6 +295,31 @@ def _gather(pending, results, report, manifest, facts, cache, new_entries, progr
         facts[source.path] = f
 
 
+class NothingRead(KgError):
+    """The paths of a build gave no document (missing, no file in them, every file skipped):
+    nothing was written, and a previous build in the directory stays as it was."""
+
+
+def _nothing_read(paths: list[str], glob: str, report: BuildReport, out: Path | None) -> str:
+    """Why a build read nothing, for :class:`NothingRead`: what was given, the first reasons,
+    and what became of the build directory."""
+    given = ", ".join(p or repr(p) for p in paths[:5]) + (" …" if len(paths) > 5 else "") \
+        or "no path"
+    reasons = []
+    for s in report.skipped[:3]:
+        problem = re.sub(r"; (its files are )?skipped$", "", s["problem"])   # all were skipped
+        reasons.append(problem if [s["path"]] == paths else f"{s['path']}: {problem}")
+    if len(report.skipped) > 3:
+        reasons.append(f"{len(report.skipped) - 3} more skipped")
+    why = "; ".join(reasons) if reasons else f"no file matching --glob {glob!r}"
+    msg = f"nothing was read from {given} ({why})"
+    if out is None:
+        return msg
+    if out.is_dir() and any(out.iterdir()):
+        return f"{msg}; the previous build in {out}/ is left as it was"
+    return f"{msg}; nothing was written to {out}/"
+
+
 class StrictError(KgError):
     """``--strict``: some input would have been skipped, so nothing was written."""
 
@@ -312,8 +341,9 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     manifest and ``report.json`` change only once every document has been read. With
     ``strict``, a file that would be skipped raises :class:`StrictError` before anything is
     written (the cache entries then wait for the end of the reading too). A write that fails
-    raises :class:`WriteError`, and the previous exports stay as they were. ``stage(name)``
-    is told each step (``extract``, ``assemble``, then each export's file name).
+    raises :class:`WriteError`, and the previous exports stay as they were; so does a build
+    whose ``paths`` give no document, which raises :class:`NothingRead`. ``stage(name)`` is
+    told each step (``extract``, ``assemble``, then each export's file name).
 
         >>> import kg
         >>> g = kg.build("seeds")                          # doctest: +SKIP

@@ -5,8 +5,9 @@ For each case, separate tests check: no crash (no traceback, finishes in time), 
 (0 everything read, 1 something skipped), a message on stderr naming the file, the problem and
 what kg did, report.json, that the good pages keep exactly the facts they have when built alone,
 and what the case itself needs (decoded text gives the same facts as the clean original,
-hostile strings survive as data …). Then ``--strict``, usage errors and the cache when kg's
-own rules change (a data file of a copy of the package).
+hostile strings survive as data …). Then ``--strict``, usage errors, a build that reads
+nothing (the previous build stays byte for byte) and the cache when kg's own rules change (a
+data file of a copy of the package).
 
 The full-size 50 MB single line and 20,000 tiny files run only with ``KG_SLOW=1``; the default
 run has smaller variants (1 MB, 2,000 files).
@@ -832,7 +833,7 @@ def test_an_empty_path_argument_does_not_build_the_current_directory(tmp_path):
         assert rep["documents"] == 2, "the working directory was read"
 
 
-# -- the cache and kg's own rules --------------------------------------------------------------
+# -- a build that read nothing -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory):
@@ -842,6 +843,57 @@ def good_build(tmp_path_factory):
     assert rc == 0, err
     return out
 
+
+def _error_lines(err: str) -> list[str]:
+    return [ln for ln in err.splitlines() if ln.startswith("kg: error:")]
+
+
+NOTHING = {
+    "missing, --fresh": lambda d: [d / "nosuchdir", "--fresh"],      # issue 17, item 1
+    "missing, incremental": lambda d: [d / "nosuchdir"],
+    "a folder without pages": lambda d: [make_dir(d / "empty")],
+    "every file skipped": lambda d: [BAD / "image_png.txt", BAD / "empty.txt",
+                                     BAD / "random_bytes.txt", "--fresh"],
+}
+
+
+def make_dir(d: Path) -> Path:
+    d.mkdir()
+    (d / "notes.md").write_text("not a page: --glob is *.txt\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("what", list(NOTHING))
+def test_a_build_that_reads_nothing_leaves_the_previous_build_byte_identical(good_build, tmp_path, what):
+    """Missing paths, a folder with no page, every file skipped: exit 1, one error naming what
+    was given and saying the previous build is kept, and every byte of it (exports, manifest,
+    report.json, cache) as it was."""
+    out = tmp_path / "out"
+    shutil.copytree(good_build, out, symlinks=True)
+    before = snapshot(out)
+    args = NOTHING[what](tmp_path)
+    rc, err, _, _ = kg_build([*args, "--out", out])
+    assert "Traceback" not in err, err
+    assert rc == 1, f"{what}: exit code {rc}; stderr:\n{err}"
+    lines = _error_lines(err)
+    assert len(lines) == 1, err
+    assert "nothing was read from" in lines[0] and os.fspath(args[0]) in lines[0], lines[0]
+    assert f"previous build in {out}/ is left as it was" in lines[0], lines[0]
+    after = snapshot(out)
+    assert sorted(after) == sorted(before), (f"files added {sorted(set(after) - set(before))}, "
+                                             f"removed {sorted(set(before) - set(after))}")
+    assert [k for k in before if before[k] != after[k]] == [], "the previous build was changed"
+
+
+def test_a_build_that_reads_nothing_creates_no_build_directory(tmp_path):
+    out = tmp_path / "out"
+    rc, err, _, _ = kg_build([tmp_path / "nosuchdir", "--out", out])
+    assert rc == 1 and "Traceback" not in err, (rc, err)
+    assert "nothing was read from" in err and f"nothing was written to {out}/" in err, err
+    assert not out.exists(), sorted(snapshot(out))
+
+
+# -- the cache and kg's own rules --------------------------------------------------------------
 
 def _persons(out: Path) -> set[str]:
     g = json.loads((out / "graph.json").read_text(encoding="utf-8"))
