@@ -5,11 +5,14 @@ incremental:
 
 * ``.kg/manifest.json``: the documents in the build (path → content hash);
 * ``.kg/cache/<hash>.json``: the extraction records of one document, keyed on the hash of its
-  bytes (and of its year sidecar) and stamped with kg's version and a checksum; an entry that
-  does not parse, does not match or fails its checksum is ignored and the document read again.
+  bytes, of its year sidecar, of ``--year`` and of the rules that made them
+  (:func:`kg.pipeline.extraction_digest`: kg's code and data files), and stamped with kg's
+  version, those rules and a checksum; an entry that does not parse, does not match or fails
+  its checksum is ignored and the document read again.
 
 A later ``kg build NEW_PATHS --out DIR`` adds the new documents to those already in the build;
-a path read again replaces its previous version; ``--fresh`` starts over.
+a path read again replaces its previous version; ``--fresh`` starts over and reads nothing
+from the cache. A build whose paths gave no document writes nothing.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +32,11 @@ from kg.errors import InputError, InputWarning, KgError, UsageError
 from kg.export.atomic import atomic_open
 from kg.graph import KnowledgeGraph, assemble
 from kg.load import Source, iter_sources
-from kg.pipeline import doc_facts, extract_document, read_document
+from kg.pipeline import doc_facts, extract_document, extraction_digest, read_document
 from kg.types import DocFacts, PackedRecords
 
 STATE_DIR = ".kg"
-CACHE_FORMAT = 4                # 4: an entry keeps its page's year (DocFacts.year)
+CACHE_FORMAT = 5                # 5: keyed on and stamped with the extraction rules
 
 
 @dataclass
@@ -60,7 +64,8 @@ class BuildReport:
 
 
 def _key(data: bytes, source: Source, year: int | None) -> str:
-    """Cache key: the file's bytes, its year sidecar and the --year option."""
+    """Cache key: the file's bytes, its year sidecar, the --year option and the rules of
+    extraction (a changed lexicon or rule must not be served the records of the old one)."""
     h = hashlib.sha256(data)
     real = source.real_path
     for side in (Path(real).with_suffix(".meta.json"), Path(real + ".meta.json")):
@@ -69,7 +74,7 @@ def _key(data: bytes, source: Source, year: int | None) -> str:
                 h.update(side.read_bytes())
             except OSError:
                 pass
-    h.update(f"|year={year}".encode())
+    h.update(f"|year={year}|rules={extraction_digest()}".encode())
     return h.hexdigest()
 
 
@@ -84,7 +89,8 @@ class Cache:
         return self.dir / f"{key}.json"
 
     def get(self, key: str) -> dict | None:
-        """The entry for ``key``, or None when missing, from another kg version, or damaged.
+        """The entry for ``key``, or None when missing, made by another kg version or other
+        extraction rules, or damaged.
 
         An entry is a JSON header line then the records as JSON; the header holds the SHA-256
         of the records text, so truncation or any edit is caught before anything is trusted."""
@@ -94,6 +100,7 @@ class Cache:
             head, _, body = raw.partition(b"\n")
             entry = json.loads(head)
             if (entry.get("format") != CACHE_FORMAT or entry.get("kg") != __version__
+                    or entry.get("rules") != extraction_digest()
                     or entry.get("key") != key or entry.get("digest") != hashlib.sha256(body).hexdigest()):
                 return None
             entry["_records"] = PackedRecords.from_body(body, int(entry["articles"]))
@@ -110,7 +117,8 @@ class Cache:
             shutil.rmtree(self.path(key))
         packed = facts.packed().records
         body = packed.body()
-        head = {"format": CACHE_FORMAT, "kg": __version__, "key": key, "sha256": facts.sha256,
+        head = {"format": CACHE_FORMAT, "kg": __version__, "rules": extraction_digest(),
+                "key": key, "sha256": facts.sha256,
                 "articles": len(packed),
                 "home": list(facts.home), "jurisdiction": facts.jurisdiction, "year": facts.year,
                 "digest": hashlib.sha256(body).hexdigest()}
@@ -136,8 +144,8 @@ def read_manifest(out: Path) -> dict[str, dict]:
 
 def write_manifest(out: Path, docs: dict[str, dict]) -> None:
     with atomic_open(out / STATE_DIR / "manifest.json") as fh:
-        json.dump({"kg": __version__, "documents": [docs[k] for k in sorted(docs)]}, fh,
-                  ensure_ascii=False, indent=1)
+        json.dump({"kg": __version__, "rules": extraction_digest(),
+                   "documents": [docs[k] for k in sorted(docs)]}, fh, ensure_ascii=False, indent=1)
 
 
 def _extract(job: tuple[Source, bytes, int | None]) -> tuple[DocFacts | None, list[str], dict | None]:
@@ -195,10 +203,12 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             ) -> tuple[list[DocFacts], dict[str, dict]]:
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
     and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
-    (default: one per core). ``progress(path, done, total)`` is called for each document: with
-    ``total`` 0 for one found in the cache, else the count of documents to extract. Their
-    cache entries are written at once, or, when ``new_entries`` is given, appended to it for
-    the caller to write."""
+    (default: one per core); with ``fresh``, every document is (the cache is only written).
+    ``progress(path, done, total)`` is called for each document: with ``total`` 0 for one
+    found in the cache, else the count of documents to extract. Their cache entries are
+    written at once, or, when ``new_entries`` is given, appended to it for the caller to
+    write. Raises :class:`NothingRead` when ``paths`` gave no document."""
+    paths = list(paths)
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
     manifest = {} if (fresh or out is None) else read_manifest(out)
@@ -212,7 +222,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             report.skipped.append({"path": exc.path, "problem": exc.problem})
             return
         key = _key(data, source, year)
-        entry = cache.get(key) if cache else None
+        entry = cache.get(key) if cache and not fresh else None
         if entry is None:
             pending.append((source, data, key))
             return
@@ -223,7 +233,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             progress(source.path, 0, 0)
 
     named: set[str] = set()
-    for source in iter_sources(list(paths), glob):
+    for source in iter_sources(paths, glob):
         if isinstance(source, InputWarning):
             report.warnings.append(str(source))
             continue
@@ -243,11 +253,14 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
         entry = cache.get(m["key"]) if cache else None
         if entry is not None:
             facts[path] = _facts_from(entry, Source(path, m["name"]))
-        elif path != "-" and Path(path).is_file():       # the cache was lost: read it again
+        elif path != "-" and Path(path).is_file():   # cache lost, or other rules: read it again
             lookup(Source(path, m["name"]))
         else:
-            report.warnings.append(f"{path}: in the previous build, but neither cached nor "
-                                   f"readable; dropped")
+            why = ("its cache entry is damaged or was made by other rules (another version of "
+                   "kg, or its code or data files changed)"
+                   if cache and cache.path(m["key"]).is_file() else "it is not in the cache")
+            report.warnings.append(f"{path}: in the previous build, but {why} and the file "
+                                   f"cannot be read; dropped")
             manifest.pop(path, None)
 
     workers = jobs if jobs else (os.cpu_count() or 1)
@@ -256,6 +269,8 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
         _gather(pending, results, report, manifest, facts, cache, new_entries, progress)
     finally:
         results.close()                 # on an interrupt: the workers are stopped right away
+    if not named & facts.keys():
+        raise NothingRead(_nothing_read(paths, glob, report, out))
     kept = {p: manifest[p] for p in sorted(facts) if p in manifest}
     return [facts[p] for p in sorted(facts)], kept
 
@@ -280,6 +295,31 @@ def _gather(pending, results, report, manifest, facts, cache, new_entries, progr
         facts[source.path] = f
 
 
+class NothingRead(KgError):
+    """The paths of a build gave no document (missing, no file in them, every file skipped):
+    nothing was written, and a previous build in the directory stays as it was."""
+
+
+def _nothing_read(paths: list[str], glob: str, report: BuildReport, out: Path | None) -> str:
+    """Why a build read nothing, for :class:`NothingRead`: what was given, the first reasons,
+    and what became of the build directory."""
+    given = ", ".join(p or repr(p) for p in paths[:5]) + (" …" if len(paths) > 5 else "") \
+        or "no path"
+    reasons = []
+    for s in report.skipped[:3]:
+        problem = re.sub(r"; (its files are )?skipped$", "", s["problem"])   # all were skipped
+        reasons.append(problem if [s["path"]] == paths else f"{s['path']}: {problem}")
+    if len(report.skipped) > 3:
+        reasons.append(f"{len(report.skipped) - 3} more skipped")
+    why = "; ".join(reasons) if reasons else f"no file matching --glob {glob!r}"
+    msg = f"nothing was read from {given} ({why})"
+    if out is None:
+        return msg
+    if out.is_dir() and any(out.iterdir()):
+        return f"{msg}; the previous build in {out}/ is left as it was"
+    return f"{msg}; nothing was written to {out}/"
+
+
 class StrictError(KgError):
     """``--strict``: some input would have been skipped, so nothing was written."""
 
@@ -301,8 +341,9 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     manifest and ``report.json`` change only once every document has been read. With
     ``strict``, a file that would be skipped raises :class:`StrictError` before anything is
     written (the cache entries then wait for the end of the reading too). A write that fails
-    raises :class:`WriteError`, and the previous exports stay as they were. ``stage(name)`` is told each step (``extract``, ``assemble``,
-    then each export's file name).
+    raises :class:`WriteError`, and the previous exports stay as they were; so does a build
+    whose ``paths`` give no document, which raises :class:`NothingRead`. ``stage(name)`` is
+    told each step (``extract``, ``assemble``, then each export's file name).
 
         >>> import kg
         >>> g = kg.build("seeds")                          # doctest: +SKIP

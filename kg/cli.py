@@ -226,10 +226,11 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
     An existing build in --out is extended: documents already built and unchanged are not read
     again, a path read again replaces its earlier version, and nothing is duplicated.
 
-    Exit codes: 0 every file read; 1 some file skipped (see report.json), nothing written under
-    --strict, or the build directory could not be written; 2 usage errors; 130 interrupted
-    (Ctrl-C), 143 terminated (SIGTERM). An interrupted or failed build leaves the previous
-    exports and the cache as they were.
+    Exit codes: 0 every file read; 1 some file skipped (see report.json), nothing read from
+    PATHS or nothing written under --strict (the previous build is left as it was), or the
+    build directory could not be written; 2 usage errors; 130 interrupted (Ctrl-C), 143
+    terminated (SIGTERM). An interrupted or failed build leaves the previous exports and the
+    cache as they were. --fresh reads nothing from the cache.
     """
     import signal
 

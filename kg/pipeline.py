@@ -1,13 +1,19 @@
 """The pipeline as plain functions: paths → Documents → Articles → ExtractionRecords.
 
 ``extract_paths`` never stops at a bad file: it yields an :class:`InputError` for it and goes
-on with the rest, so a caller can report it.
+on with the rest, so a caller can report it. :func:`extraction_digest` names the rules all of
+this follows, so that a cache of its results can tell when they changed.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from typing import Iterator
 
+from kg import __version__
 from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
 from kg.extract.dates import page_year
@@ -94,3 +100,50 @@ def extract_paths(paths: list[str], glob: str = "*.txt",
         if not records:
             warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 and no body text)")
         yield DocumentResult(source, doc, records, warnings)
+
+
+#: what extraction does not use, so the digest leaves it out: what comes after the cache
+#: (resolution, assembly, exports, queries, the commands, the build's own bookkeeping, whose
+#: cache format has its own number). Anything else in the package counts, new modules too.
+DOWNSTREAM = frozenset({
+    "__main__.py", "builder.py", "child.py", "cli.py", "collector.py", "evaluate.py",
+    "graph.py", "graphdb.py", "query.py", "resolve.py", "export", "templates",
+    "ontology.ttl", "shapes.ttl",
+})
+#: the libraries whose behaviour goes into the records: jieba's segmentation, OpenCC's mapping
+LIBRARIES = ("jieba", "opencc")
+
+
+@lru_cache(maxsize=1)
+def extraction_digest() -> str:
+    """SHA-256 of the rules extraction follows: kg's version, the versions of
+    :data:`LIBRARIES` and the bytes of every module and data file of the package outside
+    :data:`DOWNSTREAM` (``kg/extract/data/*``, ``kg/data/*``). Records made under another
+    digest were made by other rules. Read through :mod:`importlib.resources`, once per process
+    (about 5 ms)."""
+    h = hashlib.sha256(f"kg {__version__}\n".encode())
+    for lib in LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{lib} {version}\n".encode())
+    for rel, node in _package_files(resources.files("kg"), ""):
+        data = node.read_bytes()
+        h.update(f"{rel}\0{len(data)}\0".encode("utf-8"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _package_files(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+    """``(path in the package, file)`` below ``folder``, sorted, without :data:`DOWNSTREAM`,
+    compiled files or hidden ones (an editor's swap file)."""
+    for node in sorted(folder.iterdir(), key=lambda n: n.name):
+        name = node.name
+        if (not prefix and name in DOWNSTREAM) or name.startswith(".") or name == "__pycache__" \
+                or name.endswith((".pyc", ".pyo")):
+            continue
+        if node.is_dir():
+            yield from _package_files(node, f"{prefix}{name}/")
+        else:
+            yield f"{prefix}{name}", node

@@ -5,7 +5,9 @@ For each case, separate tests check: no crash (no traceback, finishes in time), 
 (0 everything read, 1 something skipped), a message on stderr naming the file, the problem and
 what kg did, report.json, that the good pages keep exactly the facts they have when built alone,
 and what the case itself needs (decoded text gives the same facts as the clean original,
-hostile strings survive as data …). Then ``--strict`` and usage errors.
+hostile strings survive as data …). Then ``--strict``, usage errors, a build that reads
+nothing (the previous build stays byte for byte) and the cache when kg's own rules change (a
+data file of a copy of the package).
 
 The full-size 50 MB single line and 20,000 tiny files run only with ``KG_SLOW=1``; the default
 run has smaller variants (1 MB, 2,000 files).
@@ -187,10 +189,12 @@ class Run:
         return json.loads(p.read_text(encoding="utf-8"))
 
 
-def kg_build(args: list, *, timeout: float = 120, cwd=None, preexec_fn=None) -> tuple[int | None, str, float, bool]:
-    """``python -m kg build ARGS``: (exit code or None on timeout, stderr, seconds, timed out)."""
+def kg_build(args: list, *, timeout: float = 120, cwd=None, preexec_fn=None,
+             package_root: Path = ROOT) -> tuple[int | None, str, float, bool]:
+    """``python -m kg build ARGS`` with the ``kg`` package of ``package_root``: (exit code or
+    None on timeout, stderr, seconds, timed out)."""
     cmd = [sys.executable, "-m", "kg", "build", *[os.fspath(a) for a in args]]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(package_root))
     t0 = time.monotonic()
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=cwd or ROOT, check=False,
@@ -827,3 +831,125 @@ def test_an_empty_path_argument_does_not_build_the_current_directory(tmp_path):
     if (out / "report.json").exists():
         rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
         assert rep["documents"] == 2, "the working directory was read"
+
+
+# -- a build that read nothing -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """A build of the good pages, to copy: the previous build the next ones must not spoil."""
+    out = tmp_path_factory.mktemp("good-build") / "out"
+    rc, err, _, _ = kg_build([*GOOD, "--out", out])
+    assert rc == 0, err
+    return out
+
+
+def _error_lines(err: str) -> list[str]:
+    return [ln for ln in err.splitlines() if ln.startswith("kg: error:")]
+
+
+NOTHING = {
+    "missing, --fresh": lambda d: [d / "nosuchdir", "--fresh"],      # issue 17, item 1
+    "missing, incremental": lambda d: [d / "nosuchdir"],
+    "a folder without pages": lambda d: [make_dir(d / "empty")],
+    "every file skipped": lambda d: [BAD / "image_png.txt", BAD / "empty.txt",
+                                     BAD / "random_bytes.txt", "--fresh"],
+}
+
+
+def make_dir(d: Path) -> Path:
+    d.mkdir()
+    (d / "notes.md").write_text("not a page: --glob is *.txt\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("what", list(NOTHING))
+def test_a_build_that_reads_nothing_leaves_the_previous_build_byte_identical(good_build, tmp_path, what):
+    """Missing paths, a folder with no page, every file skipped: exit 1, one error naming what
+    was given and saying the previous build is kept, and every byte of it (exports, manifest,
+    report.json, cache) as it was."""
+    out = tmp_path / "out"
+    shutil.copytree(good_build, out, symlinks=True)
+    before = snapshot(out)
+    args = NOTHING[what](tmp_path)
+    rc, err, _, _ = kg_build([*args, "--out", out])
+    assert "Traceback" not in err, err
+    assert rc == 1, f"{what}: exit code {rc}; stderr:\n{err}"
+    lines = _error_lines(err)
+    assert len(lines) == 1, err
+    assert "nothing was read from" in lines[0] and os.fspath(args[0]) in lines[0], lines[0]
+    assert f"previous build in {out}/ is left as it was" in lines[0], lines[0]
+    after = snapshot(out)
+    assert sorted(after) == sorted(before), (f"files added {sorted(set(after) - set(before))}, "
+                                             f"removed {sorted(set(before) - set(after))}")
+    assert [k for k in before if before[k] != after[k]] == [], "the previous build was changed"
+
+
+def test_a_build_that_reads_nothing_creates_no_build_directory(tmp_path):
+    out = tmp_path / "out"
+    rc, err, _, _ = kg_build([tmp_path / "nosuchdir", "--out", out])
+    assert rc == 1 and "Traceback" not in err, (rc, err)
+    assert "nothing was read from" in err and f"nothing was written to {out}/" in err, err
+    assert not out.exists(), sorted(snapshot(out))
+
+
+# -- the cache and kg's own rules --------------------------------------------------------------
+
+def _persons(out: Path) -> set[str]:
+    g = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    return {n["label"] for n in g["nodes"] if n["type"] == "Person"}
+
+
+def _report(out: Path) -> dict:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def _rules(out: Path) -> str:
+    return json.loads((out / ".kg" / "manifest.json").read_text(encoding="utf-8"))["rules"]
+
+
+def test_fresh_reads_nothing_from_the_cache(good_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(good_build, out, symlinks=True)
+    before = snapshot(out)
+    rc, err, _, _ = kg_build([*GOOD, "--out", out, "--fresh"])
+    assert rc == 0, err
+    assert "2 file(s) extracted, 0 from the cache" in err, err
+    rep = _report(out)
+    assert (rep["extracted"], rep["from_cache"]) == (2, 0), rep
+    after = snapshot(out)        # the same rules: the same exports and the same cache entries
+    assert {k: v for k, v in after.items() if k != "report.json"} == \
+        {k: v for k, v in before.items() if k != "report.json"}
+
+
+def test_a_changed_data_file_is_not_served_from_the_cache(good_build, tmp_path):
+    """A copy of the package without the surname 樊 (樊惠林, 区委书记, is then no name) builds
+    over the previous build: every document is extracted again, named or not, and the build is
+    the copy's own fresh build; the original package then finds its own entries again."""
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "kg", pkg / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    surnames = pkg / "kg" / "extract" / "data" / "surnames.txt"
+    lines = surnames.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "樊\n" in lines
+    surnames.write_text("".join(ln for ln in lines if ln != "樊\n"), encoding="utf-8")
+    assert "樊惠林" in _persons(good_build)
+
+    out = tmp_path / "out"
+    shutil.copytree(good_build, out, symlinks=True)
+    # not run from ROOT: `python -m` puts the working directory first on sys.path
+    rc, err, _, _ = kg_build([GOOD[1], "--out", out, "-j", "1"], package_root=pkg, cwd=tmp_path)
+    assert rc == 0, err
+    rep = _report(out)
+    assert (rep["from_cache"], rep["extracted"], rep["documents"]) == (0, 2, 2), rep
+    assert "樊惠林" not in _persons(out)
+    assert _rules(out) != _rules(good_build), "the copy of the package was not the one run"
+    fresh = tmp_path / "fresh"
+    rc, err, _, _ = kg_build([*GOOD, "--out", fresh, "--format", "json"], package_root=pkg,
+                             cwd=tmp_path)
+    assert rc == 0, err
+    assert (out / "graph.json").read_bytes() == (fresh / "graph.json").read_bytes()
+
+    rc, err, _, _ = kg_build([*GOOD, "--out", out])          # the original rules again
+    assert rc == 0, err
+    assert (_report(out)["from_cache"], _report(out)["extracted"]) == (2, 0)
+    assert (out / "graph.json").read_bytes() == (good_build / "graph.json").read_bytes()
