@@ -145,13 +145,14 @@ def write_graphml(kg, path) -> None:
 
 
 def iter_node_link(g: nx.MultiDiGraph):
-    """networkx node-link JSON (``nx.node_link_graph(…, edges="links")`` reads it) in pieces:
-    one node or link object per line, keys sorted."""
+    """networkx node-link JSON in pieces: one node or edge object per line, keys sorted. The
+    edges are under ``"edges"``, where ``nx.node_link_graph(data)`` looks by default since
+    networkx 3.6 (kg requires 3.6 or later)."""
     dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    yield '{"directed": true, "graph": {}, "links": [\n'
+    yield '{"directed": true, "edges": [\n'
     for i, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
         yield (",\n" if i else "") + dumps({**d, "source": u, "target": v, "key": k})
-    yield '\n], "multigraph": true, "nodes": [\n'
+    yield '\n], "graph": {}, "multigraph": true, "nodes": [\n'
     for i, (n, d) in enumerate(g.nodes(data=True)):
         yield (",\n" if i else "") + dumps({**d, "id": n})
     yield "\n]}\n"

@@ -1,13 +1,17 @@
-"""graph.graphml (``kg/export/graphml.py``) as other programs read it.
+"""graph.graphml and graph.json (``kg/export/graphml.py``) as other programs read them.
 
 GraphML: every edge has an id of its own, derived from the edge (Gephi keeps one edge per id);
 edges carry a ``label``; counts are typed ``int`` so Gephi can size and filter by them; two
 independent readers, networkx and python-igraph, read the same nodes, edges, values and types.
+graph.json: ``networkx.node_link_graph`` reads it with its defaults, without a warning.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import tomllib
+import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -18,6 +22,8 @@ import pytest
 from kg.export.graphml import EXTRA_KEYS, edge_id, key_type, write_graphml
 from kg.export.html import events_per_node
 from kg.graph import KnowledgeGraph, read_build
+
+from conftest import ROOT
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"
 # a GraphML type → the Python type each reader gives its values (igraph keeps every number as a float)
@@ -172,3 +178,37 @@ def test_networkx_and_igraph_read_the_same_graph(seeds_build, seeds_kg):
                 assert _igraph_missing(x), (u, v, k, a, x)
     # networkx keys a multigraph's edges on their GraphML ids
     assert {k for _, _, k in nxg.edges(keys=True)} == {edge_id(u, k, v) for u, v, k in g.edges(keys=True)}
+
+
+# -- node-link JSON ---------------------------------------------------------------------------------
+
+def test_graph_json_loads_with_the_networkx_defaults(seeds_build, seeds_kg):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")              # a FutureWarning about the key fails too
+        with open(seeds_build / "graph.json", encoding="utf-8") as fh:
+            g = nx.node_link_graph(json.load(fh))
+    assert isinstance(g, nx.MultiDiGraph)
+    assert dict(g.nodes(data=True)) == dict(seeds_kg.graph.nodes(data=True))
+    assert list(g.edges(keys=True, data=True)) == list(seeds_kg.graph.edges(keys=True, data=True))
+    assert g.number_of_edges() == 345
+
+
+def test_the_networkx_pin_reads_edges_by_default():
+    """kg writes ``"edges"``: the key ``node_link_graph`` reads by default from networkx 3.6 on
+    (3.4 and 3.5 read ``"links"`` and warn); pyproject.toml requires that range."""
+    assert inspect.signature(nx.node_link_graph).parameters["edges"].default == "edges"
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        deps = tomllib.load(fh)["project"]["dependencies"]
+    assert "networkx>=3.6,<4" in deps
+
+
+def test_read_build_reads_new_and_old_graph_json(seeds_build, seeds_kg, tmp_path):
+    """kg's own reader takes graph.json as written now, and as kg wrote it before networkx 3.6
+    (the edges under ``"links"``), giving the same graph."""
+    data = json.loads((seeds_build / "graph.json").read_text(encoding="utf-8"))
+    assert "links" not in data and len(data["edges"]) == seeds_kg.graph.number_of_edges()
+    data["links"] = data.pop("edges")
+    (tmp_path / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = read_build(tmp_path).graph
+    assert list(old.edges(keys=True, data=True)) == list(seeds_kg.graph.edges(keys=True, data=True))
+    assert dict(old.nodes(data=True)) == dict(seeds_kg.graph.nodes(data=True))
