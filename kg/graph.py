@@ -397,7 +397,9 @@ def read_build(build_dir) -> KnowledgeGraph:
                          f"or point --build at a build directory")
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-        g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+        # a graph.json from an older kg has its edges under "links" (networkx 3.5 and before)
+        edges = "links" if isinstance(data, dict) and "edges" not in data else "edges"
+        g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges)
     except (ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"{p}: not a kg graph ({exc}); rebuild with `kg build --fresh`") from None
     merges = []

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -207,20 +208,52 @@ class FalkorDBGraph:
 
     def create_schema(self) -> None:
         """A range index and a unique constraint on ``id`` for every label (GRAPH.CONSTRAINT)."""
-        existing = {(c[1], tuple(c[2])) for c in self._constraints()}
         for label in LABELS:
-            if (label, ("id",)) in existing:
-                continue
-            self._run(lambda label=label: self.graph.create_node_range_index(label, "id"), "index")
-            self._run(lambda label=label: self.client.connection.execute_command(
+            self.create_unique_id(label)
+
+    def create_unique_id(self, label: str) -> None:
+        """A range index and a unique constraint on ``label``'s ``id``, each unless already there.
+        FalkorDB's Cypher has no ``CREATE CONSTRAINT``: a constraint is the GRAPH.CONSTRAINT
+        command, which needs the index first."""
+        if not any(c[1] == label and tuple(c[2]) == ("id",) for c in self._constraints()):
+            if not self._has_id_index(label):
+                self._run(lambda: self.graph.create_node_range_index(label, "id"), "index")
+            self._run(lambda: self.client.connection.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", self.name, "UNIQUE", "NODE", label,
                 "PROPERTIES", 1, "id"), "constraint")
+
+    def _has_id_index(self, label: str) -> bool:
+        if not self.exists():
+            return False
+        rows = self._run(lambda: self.graph.ro_query(
+            "CALL db.indexes() YIELD label, types, entitytype "
+            "RETURN label, types, entitytype").result_set, "query")
+        return any(lb == label and "RANGE" in (types.get("id") or ()) and kind == "NODE"
+                   for lb, types, kind in rows)
 
     def _constraints(self) -> list:
         try:
             return self._run(lambda: self.graph.query("CALL db.constraints()").result_set, "query")
         except GraphDBError:               # a graph that does not exist yet has none
             return []
+
+    def check_constraints(self, timeout: float = 60.0) -> None:
+        """Wait while a constraint is being built (FalkorDB builds them in the background) and
+        raise :class:`GraphDBError` for one that failed: two nodes of its label share an id."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = {(c[1], tuple(c[2])): c[4] for c in self._constraints()}
+            failed = sorted(label for (label, _), st in status.items() if st == "FAILED")
+            if failed:
+                raise GraphDBError(
+                    f"{self.uri}: the unique constraint on id failed for {', '.join(failed)}: "
+                    f"nodes sharing an id were there before it; load into a new graph, or remove "
+                    f"them, drop the constraint (GRAPH.CONSTRAINT DROP) and load again")
+            if "PENDING" not in status.values():
+                return
+            if time.monotonic() > deadline:
+                raise GraphDBError(f"{self.uri}: constraints still pending after {timeout:.0f} s")
+            time.sleep(0.05)
 
     def exists(self) -> bool:
         return self.name in self._run(lambda: self.client.list_graphs(), "GRAPH.LIST")
@@ -365,24 +398,38 @@ def _prune(db, stamp: str, batch_size: int) -> tuple[int, int]:
     return rels, nodes
 
 
-def load_script(db, path) -> Counters:
-    """Run a ``graph.cypher`` written by kg on ``db``. On FalkorDB its Neo4j constraint lines
-    are replaced by :meth:`FalkorDBGraph.create_schema`; every other line is one statement."""
-    from kg.export.cypher import read_script
+def load_script(db, path, errors: list | None = None) -> Counters:
+    """Run a ``graph.cypher`` written by kg on ``db``, one statement a line.
+
+    The script is Neo4j's: its ``CREATE CONSTRAINT`` lines are Cypher that FalkorDB rejects (its
+    constraints are the GRAPH.CONSTRAINT command), so on FalkorDB each becomes
+    :meth:`FalkorDBGraph.create_unique_id` on the same label, and the constraints are checked
+    once the data is in. ``errors``: a list to collect ``(statement, GraphDBError)`` pairs into
+    and go on; without it the first error is raised."""
+    from kg.export.cypher import constraint_label, read_script
 
     with open(path, encoding="utf-8", newline="") as fh:
         statements = read_script(fh)
-    db.create_schema()
-    total = Counters()
+    falkor = db.dialect == "falkordb"
+    steps: list[tuple[str, Callable]] = []
     for stmt in statements:
-        if stmt.startswith("CREATE CONSTRAINT "):
-            if db.dialect == "neo4j":
-                db.write(stmt)
+        label = constraint_label(stmt) if falkor else None
+        steps.append((stmt, partial(db.create_unique_id, label) if label else partial(db.write, stmt)))
+    if falkor:
+        steps.append(("(the constraints, once built)", db.check_constraints))
+    total = Counters()
+    for stmt, step in steps:
+        try:
+            c = step()
+        except GraphDBError as exc:
+            if errors is None:
+                raise
+            errors.append((stmt, exc))
             continue
-        c = db.write(stmt)
-        total.nodes_created += c.nodes_created
-        total.relationships_created += c.relationships_created
-        total.properties_set += c.properties_set
+        if isinstance(c, Counters):
+            total.nodes_created += c.nodes_created
+            total.relationships_created += c.relationships_created
+            total.properties_set += c.properties_set
     return total
 
 

@@ -332,7 +332,7 @@ def facts(graph: dict, paths: set[str] | None = None, exclude: set[str] | None =
             and (paths is None or n.get("path") in paths)
             and (exclude is None or n.get("path") not in exclude)}
     out = set()
-    for link in graph["links"]:
+    for link in graph["edges"]:
         for ev in link.get("evidence", ()):
             if ev["article"] in arts:
                 key = (nodes[link["source"]]["label"], link["type"], nodes[link["target"]]["label"])
@@ -357,7 +357,7 @@ def people(graph: dict, exclude: set[str]) -> set[tuple]:
     nodes = {n["id"]: n for n in graph["nodes"]}
     arts = {n["id"] for n in graph["nodes"] if n["type"] == "Article" and n.get("path") not in exclude}
     out = set()
-    for link in graph["links"]:
+    for link in graph["edges"]:
         if not any(ev["article"] in arts for ev in link.get("evidence", ())):
             continue
         src, dst = nodes[link["source"]], nodes[link["target"]]
@@ -567,7 +567,7 @@ def html_clean(r: Run, refs, case: Case) -> None:
     nodes = {n["id"]: n for n in g["nodes"]}
     arts = {n["id"] for n in g["nodes"] if n["type"] == "Article" and n.get("path") not in GOOD_PATHS}
     texts = [n["label"] for n in g["nodes"] if n.get("path") not in GOOD_PATHS]
-    texts += [ev["sentence"] for lk in g["links"] for ev in lk["evidence"] if ev["article"] in arts]
+    texts += [ev["sentence"] for lk in g["edges"] for ev in lk["evidence"] if ev["article"] in arts]
     texts += [nodes[a].get("title", "") for a in arts]
     junk = [t for t in texts if re.search(r"</?[a-z]+[ >]|&[a-z]+;|&#x?[0-9a-f]+;|_hmt|text-indent", t, re.IGNORECASE)]
     assert not junk, f"markup left in the graph: {junk[:5]}"
@@ -578,7 +578,7 @@ def titled_names(n: int):
         g = r.graph()
         nodes = {x["id"]: x for x in g["nodes"]}
         holds = {(nodes[lk["source"]]["label"], nodes[lk["target"]]["label"])
-                 for lk in g["links"] if lk["type"] == "HOLDS"}
+                 for lk in g["edges"] if lk["type"] == "HOLDS"}
         titled = make_bad.names(n)[:40]
         missing = [p for p in titled if (p, "区委常委") not in holds]
         assert not missing, f"区委常委 not found for {missing}"
@@ -598,7 +598,7 @@ def hostile(r: Run, refs, case: Case) -> None:
     # and the evidence sentences hold it verbatim; kg ends sentences at ";" (as at "；"), so a
     # string holding one is split between sentences, and one of them may carry no fact
     if ";" not in s:
-        sentences = [ev["sentence"] for lk in g["links"] for ev in lk["evidence"]
+        sentences = [ev["sentence"] for lk in g["edges"] for ev in lk["evidence"]
                      if ev["article"] in {a["id"] for a in arts}]
         assert any(s in t for t in sentences), f"{s!r} not verbatim in any evidence sentence"
 
@@ -613,7 +613,7 @@ def emoji_rtl(r: Run, refs, case: Case) -> None:
     same_people_as_clean(r, refs, case)
     g = r.graph()
     arts = {n["id"]: n for n in g["nodes"] if n["type"] == "Article" and n.get("path") not in GOOD_PATHS}
-    sentences = [ev["sentence"] for lk in g["links"] for ev in lk["evidence"] if ev["article"] in arts]
+    sentences = [ev["sentence"] for lk in g["edges"] for ev in lk["evidence"] if ev["article"] in arts]
     assert any("👍🏽" in t and "مرحبا" in t and "שלום" in t and "🇨🇳" in t for t in sentences), \
         f"emoji / Arabic / Hebrew not verbatim in the evidence: {sentences}"
     assert any("🌧️☔" in a["title"] for a in arts.values()), [a["title"] for a in arts.values()]

@@ -122,7 +122,7 @@ class Graph:
     def __init__(self, build: Path):
         data = json.loads((build / "graph.json").read_text(encoding="utf-8"))
         self.nodes = {n["id"]: n for n in data["nodes"]}
-        self.links = data["links"]
+        self.links = data["edges"]
 
     def of_type(self, t: str) -> list[dict]:
         return [n for n in self.nodes.values() if n["type"] == t]

@@ -89,10 +89,22 @@ def cypher_name(s: str) -> str:
     return "`" + s.replace("`", "``") + "`"
 
 
-def constraint_statements(dialect: str = "neo4j") -> list[str]:
-    """Uniqueness on ``id`` for every label (Neo4j 5 syntax; FalkorDB uses GRAPH.CONSTRAINT)."""
+def constraint_statements() -> list[str]:
+    """Uniqueness on ``id`` for every label, Neo4j 5 syntax (FalkorDB rejects it: it has the
+    GRAPH.CONSTRAINT command instead, which :func:`kg.graphdb.load_script` runs in its place)."""
     return [f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS "
             f"FOR (n:{cypher_name(label)}) REQUIRE n.id IS UNIQUE" for label in LABELS]
+
+
+_CONSTRAINT = re.compile(r"CREATE CONSTRAINT kg_\w+_id IF NOT EXISTS FOR \(n:`((?:[^`]|``)+)`\) "
+                         r"REQUIRE n\.id IS UNIQUE")
+
+
+def constraint_label(statement: str) -> str | None:
+    """The label of a constraint line of :func:`constraint_statements` (``None`` for any other
+    statement): how ``load_script`` turns it into FalkorDB's GRAPH.CONSTRAINT."""
+    m = _CONSTRAINT.fullmatch(statement)
+    return m.group(1).replace("``", "`") if m else None
 
 
 def node_statement(label: str) -> str:
@@ -210,6 +222,7 @@ def generate_script(kg, batch_size: int = 200, rows: tuple | None = None) -> Ite
     nodes, rels = rows if rows is not None else (node_rows(kg), rel_rows(kg))
     yield "// kg graph: constraints, then idempotent MERGE batches (run it twice: nothing changes)."
     yield "// Load with: cypher-shell -u neo4j -f graph.cypher   (plain Cypher, no APOC)"
+    yield "// FalkorDB rejects CREATE CONSTRAINT: load it there with kg.graphdb.load_script"
     for s in constraint_statements():
         yield s + ";"
     for label, label_rows in nodes.items():

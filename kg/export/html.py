@@ -133,7 +133,9 @@ def select_overview(kg, limit: int = VIEW_LIMIT) -> set[str] | None:
 
 # -- the network -----------------------------------------------------------------------------
 
-def _events_per_node(g) -> dict[str, int]:
+def events_per_node(g) -> dict[str, int]:
+    """How many events each node took part in (any role; nodes with none are left out): the
+    size of a node in graph.html and its ``event_count`` in graph.graphml."""
     seen: dict[str, set] = defaultdict(set)
     for u, v, k in g.edges(keys=True):
         if k in _PARTICIPATION:
@@ -186,7 +188,7 @@ def to_network(kg, nodes: set[str] | None = None, heading: str = ""):
 
     full = kg.graph
     g = full.subgraph(nodes) if nodes is not None else full
-    events = _events_per_node(full)
+    events = events_per_node(full)
     holds: dict[str, list] = defaultdict(list)
     for u, v, k, d in full.edges(keys=True, data=True):
         if k == "HOLDS":

@@ -27,8 +27,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import UsageError
-from kg.export.cypher import (LABELS, constraint_statements, cypher_literal, generate_script,
-                              node_rows, read_script, rel_rows, to_properties, write_cypher)
+from kg.export.cypher import (LABELS, constraint_label, constraint_statements, cypher_literal,
+                              generate_script, node_rows, read_script, rel_rows, to_properties,
+                              write_cypher)
 from kg.export.neo4j_csv import IMPORT_COMMAND, write_neo4j_csv
 from kg.graph import KnowledgeGraph, read_build
 from kg.graphdb import FalkorDBGraph, GraphDBError, LocalFalkorDB, connect, push
@@ -115,7 +116,7 @@ def script_statements(text: str) -> tuple[list[str], list[str]]:
     """The constraint statements and the data statements of a ``graph.cypher`` script.
 
     The constraints are Neo4j 5 syntax (FalkorDB has GRAPH.CONSTRAINT instead and rejects them),
-    so a FalkorDB load runs ``create_schema`` in their place."""
+    so :func:`kg.graphdb.load_script` runs GRAPH.CONSTRAINT CREATE in their place on FalkorDB."""
     stmts = read_script(text)
     cons = [s for s in stmts if s.startswith("CREATE CONSTRAINT ")]
     return cons, [s for s in stmts if not s.startswith("CREATE CONSTRAINT ")]
@@ -498,7 +499,6 @@ def test_seeds_graph_cypher_loads_like_push(seeds_build, seeds_kg, fresh_graph):
     assert len(cons) + len(data) == len(statements)
 
     db = fresh_graph()
-    db.create_schema()                       # FalkorDB's form of the script's constraints
     n_counts, r_counts = expected_counts(seeds_kg)
     assert load_script(db, text) == (sum(n_counts.values()), sum(r_counts.values()))
     assert counts(db) == (n_counts, r_counts)
@@ -510,6 +510,62 @@ def test_seeds_graph_cypher_loads_like_push(seeds_build, seeds_kg, fresh_graph):
     push(seeds_kg, pushed)
     assert dump(pushed) == loaded == expected_dump(seeds_kg)
     assert load_script(pushed, text) == (0, 0)               # a script after a push: no change
+
+
+def constraints(db) -> list[tuple]:
+    """``(label, properties, status)`` of every constraint in ``db``, sorted."""
+    _, rows = db.read("CALL db.constraints() YIELD label, properties, status "
+                      "RETURN label, properties, status")
+    return sorted((label, tuple(props), status) for label, props, status in rows)
+
+
+def test_graph_cypher_on_falkordb_gives_no_error_at_all(seeds_build, seeds_kg, fresh_graph):
+    """FalkorDB refuses every ``CREATE CONSTRAINT`` line of graph.cypher (its constraints are the
+    GRAPH.CONSTRAINT command); ``load_script`` runs that command in their place, so not one
+    statement fails, the counts are the graph's, and the constraints are built and enforced."""
+    path = seeds_build / "graph.cypher"
+    cons, data = script_statements(path.read_text(encoding="utf-8"))
+    assert [constraint_label(s) for s in cons] == list(LABELS)
+    assert {constraint_label(s) for s in data} == {None}
+    raw = fresh_graph()
+    for s in cons:                           # the lines as another client would send them
+        with pytest.raises(GraphDBError, match="refused the statement"):
+            raw.write(s)
+
+    db = fresh_graph()
+    errors: list = []
+    c = kg_load_script(db, path, errors=errors)
+    assert errors == []
+    n_counts, r_counts = expected_counts(seeds_kg)
+    assert (c.nodes_created, c.relationships_created) == (sum(n_counts.values()), sum(r_counts.values()))
+    assert counts(db) == (n_counts, r_counts)
+    assert constraints(db) == sorted((label, ("id",), "OPERATIONAL") for label in LABELS)
+    person = next(n for n, d in seeds_kg.graph.nodes(data=True) if d["type"] == "Person")
+    with pytest.raises(GraphDBError, match="unique constraint violation"):
+        db.write("CREATE (:Person {id: $id})", {"id": person})
+    c = kg_load_script(db, path, errors=errors)          # again: nothing new, still no error
+    assert errors == [] and (c.nodes_created, c.relationships_created) == (0, 0)
+    assert counts(db) == (n_counts, r_counts)
+
+
+def test_load_script_on_falkordb_reports_a_constraint_that_cannot_hold(seeds_build, fresh_graph):
+    """A graph with an index already there loads; one where two nodes share an id gets a failed
+    constraint, which FalkorDB records without an error reply: ``load_script`` reports it."""
+    path = seeds_build / "graph.cypher"
+    indexed = fresh_graph()
+    indexed.write("CREATE INDEX FOR (n:Person) ON (n.id)")
+    errors: list = []
+    kg_load_script(indexed, path, errors=errors)
+    assert errors == []
+    assert ("Person", ("id",), "OPERATIONAL") in constraints(indexed)
+
+    twice = fresh_graph()
+    twice.write("CREATE (:Post {id: 'x'}), (:Post {id: 'x'})")
+    kg_load_script(twice, path, errors=errors)
+    assert [stmt for stmt, _ in errors] == ["(the constraints, once built)"]
+    assert str(errors[0][1]).startswith(f"{twice.uri}: the unique constraint on id failed for Post:")
+    with pytest.raises(GraphDBError, match="failed for Post: nodes sharing an id"):
+        kg_load_script(twice, path)
 
 
 # -- neo4j/ CSV ------------------------------------------------------------------------------------

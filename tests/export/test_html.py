@@ -259,7 +259,7 @@ def test_the_seeds_page_loads_every_node_and_edge_and_becomes_stable(web, build,
     assert tab.js("Object.keys(window.kgViews)") == [root]
     st = tab.state(root)
     assert st["nodes"] == len(graph_json["nodes"]) > 200
-    assert st["edges"] == len(graph_json["links"]) > 300
+    assert st["edges"] == len(graph_json["edges"]) > 300
     attrs = tab.js("(rid) => { const e = document.getElementById(rid); return [e.dataset.nodes,"
                          " e.dataset.edges, e.dataset.stable]; }", root)
     assert attrs == [str(st["nodes"]), str(st["edges"]), "1"]
@@ -351,8 +351,8 @@ def test_unticking_a_type_hides_its_nodes(web, build, graph_json):
 def test_unticking_a_relation_hides_its_edges(web, build, graph_json):
     tab = web.open(build / "graph.html")
     root = root_of(tab)
-    e = len(graph_json["links"])
-    holds = sum(1 for x in graph_json["links"] if x["key"] == "HOLDS")
+    e = len(graph_json["edges"])
+    holds = sum(1 for x in graph_json["edges"] if x["key"] == "HOLDS")
     before = tab.state(root)
     assert before["shownRelations"]["HOLDS"] == holds
     uncheck(tab, root, ".kg-relations", "HOLDS")
@@ -670,7 +670,7 @@ def test_the_same_view_gives_the_same_bytes(build, tmp_path):
 
 def test_focused_views_hold_the_expected_nodes(build, graph_json, tmp_path):
     label = {n["id"]: n["label"] for n in graph_json["nodes"]}
-    links = graph_json["links"]
+    links = graph_json["edges"]
 
     def view(*sel) -> tuple[set[str], int]:
         out = tmp_path / "focus.html"
