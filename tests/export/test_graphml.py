@@ -56,7 +56,8 @@ def test_graphml_edge_ids_are_unique_and_made_from_the_edge(seeds_build, seeds_k
     g = seeds_kg.graph
     keys, nodes, edges = parse(seeds_build / "graph.graphml")
     ids = [e.get("id") for e in edges]
-    assert len(ids) == len(set(ids)) == g.number_of_edges() == 345
+    assert len(ids) == len(set(ids)) == g.number_of_edges()
+    assert len(set(ids)) > 10 * len({k for _, _, k in g.edges(keys=True)})   # not one id per type
     assert ids == [edge_id(u, k, v) for u, v, k in g.edges(keys=True)]
     assert len(nodes) == g.number_of_nodes()
     # the key ids are not yEd's defaults, which Gephi takes as labels whatever their names
@@ -190,7 +191,7 @@ def test_graph_json_loads_with_the_networkx_defaults(seeds_build, seeds_kg):
     assert isinstance(g, nx.MultiDiGraph)
     assert dict(g.nodes(data=True)) == dict(seeds_kg.graph.nodes(data=True))
     assert list(g.edges(keys=True, data=True)) == list(seeds_kg.graph.edges(keys=True, data=True))
-    assert g.number_of_edges() == 345
+    assert g.number_of_edges() == seeds_kg.graph.number_of_edges() > 300
 
 
 def test_the_networkx_pin_reads_edges_by_default():
