@@ -319,6 +319,54 @@ def stats(build_dir, top, show_merges, as_json):
                        f"  [{m.node}]: {m.reason}")
 
 
+@main.command()
+@_BUILD_OPTION
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Where to write the tables.  [default: BUILD/careers]")
+@click.option("--format", "fmt", default="csv", show_default=True,
+              type=click.Choice(["csv", "jsonl", "parquet"]), help="The tables' file format.")
+@click.option("--promotions", "show_promotions", is_flag=True,
+              help="Also list the promotions, with the evidence of both posts.")
+def careers(build_dir, out_dir, fmt, show_promotions):
+    """Career records: who held which post, where and when; successions; promotions.
+
+    Writes careers, successions and promotions tables (one row per fact; columns in
+    docs/careers.md) into --out.
+
+    \b
+    Examples:
+      .venv/bin/kg careers
+      .venv/bin/kg careers --format parquet --out /tmp/careers
+      .venv/bin/kg careers --promotions
+    """
+    from pathlib import Path
+
+    from kg.careers import CareerRow, Promotion, SuccessionRow, career_rows, promotions, \
+        successions, write_table
+    from kg.graph import read_build
+
+    kg = read_build(build_dir)
+    rows = career_rows(kg)
+    tables = [("careers", rows, CareerRow), ("successions", successions(rows), SuccessionRow),
+              ("promotions", promotions(kg, rows), Promotion)]
+    out = Path(out_dir) if out_dir else Path(build_dir) / "careers"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, table, cls in tables:
+            write_table(table, cls, out / f"{name}.{fmt}", fmt)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write ({exc.strerror or exc}); choose another --out") from None
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
+    click.echo(f"kg: wrote {out}/: " + ", ".join(f"{len(t)} {n}" for n, t, _ in tables), err=True)
+    if show_promotions:
+        for p in tables[2][1]:
+            click.echo(f"{p.person}  {p.from_post} ({p.from_first_seen} … {p.from_last_seen}) → "
+                       f"{p.to_post} ({p.to_first_seen})  {p.jurisdiction}")
+            click.echo(f"    {p.from_evidence_id}: {p.from_evidence}")
+            click.echo(f"    {p.to_evidence_id}: {p.to_evidence}")
+
+
 def _server_options(f):
     """--uri/--user/--password-env/--database, shared by push and query."""
     f = click.option("--database", default=None,

@@ -19,6 +19,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from kg.careers import link_careers
 from kg.collector import collector_paused
 from kg.resolve import (COMPANY_END, Resolver, article_id, is_full_date, make_id, post_parts,
                         shown_title)
@@ -244,8 +245,10 @@ def _assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
     for n, d in graph.nodes(data=True):
         if "aliases" in d:
             d["aliases"] = sorted(set(d["aliases"]) - {d["label"]})
-    merges = sorted(set(merges), key=lambda m: (m.node, m.form, m.article, m.reason))
-    return KnowledgeGraph(graph, merges, docs)
+    kg = KnowledgeGraph(graph, [], docs)
+    merges.extend(link_careers(kg))          # one official who moved between jurisdictions
+    kg.merges = sorted(set(merges), key=lambda m: (m.node, m.form, m.article, m.reason))
+    return kg
 
 
 def _add_record(a: _Assembler, res: Resolver, doc: DocFacts, rec: ExtractionRecord) -> list[Merge]:

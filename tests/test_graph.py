@@ -62,10 +62,25 @@ def seeds_graph():
 
 # -- resolution --------------------------------------------------------------------------------
 
-def test_same_name_in_two_districts_stays_apart(pages_graph):
-    ids = persons(pages_graph, "王强")
+def test_same_name_in_two_districts_stays_apart(tmp_path):
+    # 王强 is 中原区委书记 in 2021 and 2023 and 金水区委书记 in 2022: two people (one post each
+    # at the same time), not one official who moved
+    pages = dict(PAGES)
+    pages["zy_2023.txt"] = pages["zy_2023.txt"].replace("陈立", "王强").replace("陈书记", "王书记")
+    g = kg.build(str(write_pages(tmp_path, pages)))
+    ids = persons(g, "王强")
     assert len(ids) == 2
-    assert sorted(pages_graph.graph.nodes[i]["jurisdiction"] for i in ids) == ["中原区", "金水区"]
+    assert sorted(g.graph.nodes[i]["jurisdiction"] for i in ids) == ["中原区", "金水区"]
+
+
+def test_same_name_in_two_districts_is_one_official_when_a_career_links_them(pages_graph):
+    # 中原区委书记 until March 2021, 金水区委书记 from May 2022, no other 王强: one who moved
+    ids = persons(pages_graph, "王强")
+    assert len(ids) == 1
+    assert pages_graph.graph.nodes[ids[0]]["jurisdictions"] == ["中原区", "金水区"]
+    (m,) = [m for m in pages_graph.merges if m.node == ids[0]]
+    assert m.reason.startswith("career: 王强 was 区委书记 of 中原区 until 2021-03-01, then 区委书记 "
+                               "of 金水区 from 2022-05-08")
 
 
 def test_same_name_in_one_district_is_one_node(pages_graph):

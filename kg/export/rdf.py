@@ -443,6 +443,12 @@ def _membership(u: str, v: str, d: dict, post_org: dict) -> Iterator[Block]:
         yield inst, [(A, T["time:Instant"]), (T["time:inXSDDate"], typed(date, "xsd:date"))], None, False
 
 
+def evidence_id(u: str, relation: str, v: str, e: dict) -> str:
+    """The local name (``ev_…``) of the annotation the RDF export gives one evidence entry of
+    the edge ``u -relation-> v``: the id career tables and reports cite."""
+    return "ev_" + _h(iri("fact_" + _h(u, relation, v)), e["article"], e["start"], e["end"])
+
+
 def _annotation(fact: str, e: dict) -> Iterator[Block]:
     T = _T
     art = e["article"]
