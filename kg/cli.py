@@ -637,6 +637,7 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
       kg view --event 十六届区政府第三次全体 --out event.html
     """
     import datetime
+    from pathlib import Path
 
     from kg.export.html import (select_event, select_overview, select_person, select_post,
                                 select_project, write_html, write_png)
@@ -646,9 +647,9 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
     chosen = [o for o, v in (("--person", person), ("--event", event), ("--project", project),
                              ("--post", post)) if v]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of {', '.join(chosen)}")
+        raise UsageError(f"{', '.join(chosen)}: one view at a time; choose one of them")
     if (date_from or date_to) and not post:
-        raise UsageError("--from and --to go with --post")
+        raise UsageError("--from and --to go with --post; add --post TITLE or leave them out")
     for opt, v in (("--from", date_from), ("--to", date_to)):
         if v:
             try:
@@ -657,6 +658,9 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
                 raise UsageError(f"{opt} {v}: not a date YYYY-MM-DD") from None
     if fragment and png_file:
         raise UsageError("--png needs a whole page: leave out --fragment")
+    if png_file and not Path(png_file).resolve().parent.is_dir():   # Chromium makes no folders
+        raise UsageError(f"{png_file}: no folder {Path(png_file).resolve().parent} to write it in; "
+                         f"choose a --png in an existing folder")
     kg = read_build(build_dir)
     if person:
         name = resolve(kg.graph, person, "Person", build_dir).label

@@ -523,7 +523,10 @@ def run_endpoint(url: str, q: QueryFile, given: dict | None = None, timeout: flo
         detail = exc.read().decode("utf-8", "replace")[:300]
         raise QueryError(f"{url}: the endpoint refused {q.name}: HTTP {exc.code} {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise QueryError(f"{url}: cannot reach the SPARQL endpoint ({exc})") from None
+        reason = getattr(exc, "reason", exc)
+        why = getattr(reason, "strerror", None) or str(reason)
+        raise QueryError(f"{url}: cannot reach the SPARQL endpoint ({why}); check the URL and "
+                         f"that the server is running") from None
     if "boolean" in body:
         return Result(["result"], [[body["boolean"]]])
     cols = body["head"]["vars"]

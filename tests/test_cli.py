@@ -377,6 +377,12 @@ def _bad_inputs(tmp: Path, build: Path) -> dict[str, tuple[list, str]]:
         "view missing build": (["view", "--build", tmp / "nowhere", "--out", tmp / "v.html"],
                                str(tmp / "nowhere")),
         "view unwritable out": (["view", "--build", build, "--out", "/proc/kg/v.html"], "/proc/kg/v.html"),
+        "view png in no folder": (["view", "--build", build, "--out", tmp / "v.html", "--png",
+                                   tmp / "nowhere" / "v.png"], str(tmp / "nowhere" / "v.png")),
+        "view two at once": (["view", "--build", build, "--out", tmp / "v.html", "--person", "樊惠林",
+                              "--post", "区长"], "--person, --post"),
+        "query endpoint unreachable": (["query", q, "--endpoint", "http://127.0.0.1:9/sparql"],
+                                       "http://127.0.0.1:9/sparql"),
         "unknown option": (["stats", "--no-such-option"], "--no-such-option"),
         "unknown command": (["no-such-command"], "no-such-command"),
     }
@@ -387,7 +393,8 @@ BAD = [
     "evaluate gold not UTF-8", "evaluate missing pred", "evaluate missing docs",
     "stats missing build", "stats broken merges", "query unknown file", "query folder",
     "query missing build", "query param without =", "query param without name",
-    "query unknown param", "view missing build", "view unwritable out", "unknown option",
+    "query unknown param", "view missing build", "view unwritable out", "view png in no folder",
+    "view two at once", "query endpoint unreachable", "unknown option",
     "unknown command"]
 
 
