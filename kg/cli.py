@@ -21,23 +21,89 @@ def _warn(msg: str, quiet: bool = False) -> None:
         click.echo(f"kg: warning: {msg}", err=True)
 
 
+class _Failure(click.ClickException):
+    """An error in kg's one format, ``kg: error: FILE: problem; fix``, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"kg: error: {self.format_message()}", err=True)
+
+
+def _command_name(ctx) -> str:
+    """``kg query`` for a subcommand's context, whatever the program was called."""
+    parts = []
+    while ctx is not None and ctx.parent is not None:
+        parts.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["kg", *reversed(parts)])
+
+
+def _from_click(exc: click.ClickException) -> _Failure:
+    """click's own errors (no such option, a bad value …) in kg's format, pointing at --help."""
+    msg = exc.format_message().strip().rstrip(".")
+    if len(msg) > 1 and msg[0].isupper() and msg[1].islower():
+        msg = msg[0].lower() + msg[1:]
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError):
+        msg += f"; see '{_command_name(ctx) if ctx else 'kg'} --help'"
+    return _Failure(msg, exc.exit_code)
+
+
+def _from_os(exc: OSError) -> _Failure:
+    """A file kg could not read or write, when no command said more about it."""
+    if exc.filename:
+        return _Failure(f"{exc.filename}: {exc.strerror or exc}; check the path and its permissions", 1)
+    return _Failure(f"{exc.strerror or exc}; check the paths given and their permissions", 1)
+
+
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())   # `kg` alone prints the help
+
+
 class _Group(click.Group):
-    """Turns kg's typed errors into messages and exit codes: usage errors 2, others 1."""
+    """Turns kg's typed errors and click's into one format (``kg: error: …``) and exit codes:
+    usage errors 2, others 1."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _NO_ARGS:
+            raise
+        except click.UsageError as exc:
+            raise _from_click(exc) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except _Failure:
+            raise
         except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise _Failure(str(exc), 2) from None
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            ctx.exit(1)
+            raise _Failure(str(exc), 1) from None
+        except click.ClickException as exc:
+            raise _from_click(exc) from None
+        except BrokenPipeError:         # `kg query … | head`: the reader left; not kg's error
+            raise
+        except OSError as exc:
+            raise _from_os(exc) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
-    """kg: Chinese local-government news pages → knowledge graph."""
+    """kg: Chinese local-government news pages → knowledge graph.
+
+    Errors are one line on stderr, kg: error: FILE: problem; fix. Usage errors exit 2, others 1.
+
+    \b
+    Examples (from a fresh clone, after `kg build seeds/`):
+      kg build seeds/
+      kg query queries/person_posts.rq --param person=樊惠林
+      kg view --person 樊惠林 --out 樊惠林.html
+    """
 
 
 @main.command()
@@ -53,6 +119,12 @@ def extract(paths, as_json, glob, year, no_evidence, quiet, verbose):
     """Extract persons, titles, participation, events and entities from news pages.
 
     PATHS are files, directories (searched recursively for --glob) or - for stdin.
+
+    \b
+    Examples:
+      kg extract seeds/000_8b5a061d728f5a52.txt
+      kg extract seeds/ --json --no-evidence
+      kg extract seeds/ --glob '00[12]_*.txt' --year 2021 -v
     """
     from kg.pipeline import extract_paths
 
@@ -95,8 +167,8 @@ def _summary(rec) -> str:
 
 
 @main.command()
-@click.argument("gold", type=click.Path(dir_okay=False))
-@click.argument("pred", required=False, type=click.Path(dir_okay=False))
+@click.argument("gold")
+@click.argument("pred", required=False)
 @click.option("--docs", default="seeds", show_default=True,
               help="Where the pages named in GOLD are (when PRED is not given).")
 @click.option("--year", type=click.IntRange(1900, 2100), default=None,
@@ -105,7 +177,16 @@ def _summary(rec) -> str:
 @click.option("--verbose", is_flag=True, help="List misses and false alarms on stderr.")
 @click.option("--check", is_flag=True, help="Exit 1 when a score is under the quality bar.")
 def evaluate(gold, pred, docs, year, as_json, verbose, check):
-    """Score kg's extraction (or the records in PRED) against GOLD annotations."""
+    """Score kg's extraction (or the records in PRED) against GOLD annotations.
+
+    GOLD and PRED are JSONL files, one record per article (SCHEMA.md).
+
+    \b
+    Examples:
+      kg evaluate tests/data/seeds.gold.jsonl
+      kg evaluate tests/data/seeds.gold.jsonl --docs seeds --verbose
+      kg evaluate tests/data/seeds.gold.jsonl --json
+    """
     from kg.evaluate import below_thresholds, format_report, read_jsonl, score
 
     try:
@@ -114,8 +195,8 @@ def evaluate(gold, pred, docs, year, as_json, verbose, check):
             pred_recs = read_jsonl(pred)
         else:
             pred_recs = _extract_for(gold_recs, docs, year)
-    except (GoldFormatError, OSError) as exc:
-        raise click.UsageError(str(exc)) from None
+    except GoldFormatError as exc:
+        raise UsageError(str(exc)) from None
     misses: list[str] | None = [] if verbose else None
     res = score(gold_recs, pred_recs, misses)
     for line in misses or []:
@@ -138,10 +219,13 @@ def _extract_for(gold_recs: list[dict], docs: str, year: int | None) -> list[dic
 
     names = sorted({g["doc"] for g in gold_recs})
     root = Path(docs)
+    if not root.is_dir():
+        raise UsageError(f"{docs}: {'not a folder' if root.exists() else 'no such folder'}; point "
+                         f"--docs at the folder that holds the pages named in the gold file")
     missing = [n for n in names if not (root / n).is_file()]
     if missing:
-        raise click.UsageError(f"{docs}: cannot find {', '.join(missing[:5])} named in the gold "
-                               f"file; point --docs at the folder that holds them")
+        raise UsageError(f"{docs}: cannot find {', '.join(missing[:5])} named in the gold "
+                         f"file; point --docs at the folder that holds them")
     out = []
     for res in extract_paths([str(root / n) for n in names], year=year):
         if isinstance(res, (InputError, InputWarning)):
@@ -231,6 +315,12 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
     build directory could not be written; 2 usage errors; 130 interrupted (Ctrl-C), 143
     terminated (SIGTERM). An interrupted or failed build leaves the previous exports and the
     cache as they were. --fresh reads nothing from the cache.
+
+    \b
+    Examples:
+      kg build seeds/
+      kg build seeds/ --out seeds-build --fresh -v
+      kg build seeds/ --out seeds-build --format turtle --format html
     """
     import signal
 
@@ -288,7 +378,14 @@ _BUILD_OPTION = click.option("--build", "build_dir", default="exports", show_def
 @click.option("--merges", "show_merges", is_flag=True, help="Also list the merges and their reasons.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(build_dir, top, show_merges, as_json):
-    """Counts by node and edge type, and the persons in the most events."""
+    """Counts by node and edge type, and the persons in the most events.
+
+    \b
+    Examples:
+      kg stats
+      kg stats --top 5 --merges
+      kg stats --build exports --json
+    """
     from kg.graph import read_build
 
     kg = read_build(build_dir)
@@ -408,6 +505,11 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
     """Write a build to Neo4j or FalkorDB (idempotent MERGE batches; run it twice: no change).
 
     Constraints and indexes come first, then nodes, then relationships, keyed on kg's ids.
+
+    \b
+    Examples (with a server running there):
+      kg push --uri falkor://localhost:6379/kg
+      NEO4J_PASSWORD=… kg push --uri bolt://localhost:7687 --prune
     """
     from kg.graph import read_build
     from kg.graphdb import connect
@@ -432,8 +534,35 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
         click.echo(f"kg: pushed {build_dir} to {redact(uri)}: {report.summary()}", err=True)
 
 
-@main.command()
-@click.argument("query_file", type=click.Path(dir_okay=False))
+def _queries_dir():
+    """The named queries' folder: ``queries/`` here, else the one beside kg's source."""
+    from pathlib import Path
+
+    for d in (Path("queries"), Path(__file__).resolve().parent.parent / "queries"):
+        if d.is_dir():
+            return d
+    return None
+
+
+class _QueryCommand(click.Command):
+    """``kg query --help`` ends with the named queries, read from their files when it runs."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from kg.query import list_queries, summary
+
+        folder = _queries_dir()
+        if folder is None:
+            return
+        named = list_queries(folder)
+        col = max((len(stem) for stem, _, _ in named), default=0) + 2
+        with formatter.section(f"Named queries ({folder}/NAME.rq and NAME.cypher)"):
+            for stem, _, q in named:
+                text = summary(q, max(30, formatter.width - formatter.current_indent - col))
+                formatter.write(f"{'':>{formatter.current_indent}}{stem:<{col}}{text}\n")
+
+
+@main.command(cls=_QueryCommand)
+@click.argument("query_file")
 @_BUILD_OPTION
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable); typed like the parameter's default.")
@@ -453,6 +582,16 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
     bound, never pasted into the query. SPARQL runs on the build's embedded store, indexed from
     graph.nq once under BUILD/.kg/oxigraph (or on --endpoint); Cypher on a local FalkorDB loaded
     from the build (or --uri).
+
+    A query that finds nothing exits 0; when a parameter that names a person, post, project or
+    event (so its @param help says) names nothing in the build, a note on stderr says so and
+    gives the nearest names (see kg view for the rule).
+
+    \b
+    Examples:
+      kg query queries/person_posts.rq --param person=樊惠林
+      kg query queries/events_in_range.rq --param from=2021-02-19 --param to=2021-02-20
+      kg query queries/project_events.cypher --param project=花花牛 --format csv
     """
     from kg.query import (format_result, open_store, parse_params, read_query, run_cypher,
                           run_cypher_build, run_endpoint, run_store)
@@ -481,6 +620,27 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
 
             res = run_store(open_store(build_dir, progress=note), q, given)
     click.echo(format_result(res, fmt))
+    if not res.rows and not endpoint and not uri:
+        for line in _missing_names(build_dir, q, given):
+            click.echo(f"kg: {line}", err=True)
+
+
+def _missing_names(build_dir, q, given: dict) -> list[str]:
+    """For a query that found nothing: the parameters naming a person, post, project or event
+    that names nothing in the build, each with the nearest names (kg.names)."""
+    from pathlib import Path
+
+    from kg.graph import read_build
+    from kg.names import missing_note
+    from kg.query import name_params, param_value
+
+    kinds = name_params(q)
+    if not kinds or not (Path(build_dir) / "graph.json").is_file():
+        return []
+    g = read_build(build_dir).graph
+    notes = [missing_note(g, param_value(q, name, given), types, build_dir)
+             for name, types in kinds.items()]
+    return [n for n in notes if n]
 
 
 @main.command()
@@ -488,9 +648,13 @@ def query(query_file, build_dir, params, fmt, endpoint, uri, user, password_env,
 @click.option("--person", default=None, metavar="NAME", help="Ego network of a person.")
 @click.option("--hops", type=click.IntRange(1, 6), default=2, show_default=True,
               help="With --person: how far from the person.")
-@click.option("--event", default=None, metavar="ID", help="One event (its evt_… id) and who took part.")
-@click.option("--project", default=None, metavar="NAME", help="A project, its events and who took part.")
-@click.option("--post", default=None, metavar="TITLE", help="A post and its holders over time.")
+@click.option("--event", default=None, metavar="ID|NAME|DATE",
+              help="One event and who took part: its id (evt_…, in the events_in_range query), "
+                   "its name or a part of it, or its date (YYYY-MM-DD).")
+@click.option("--project", default=None, metavar="NAME",
+              help="A project (its name or a part of it), its events and who took part.")
+@click.option("--post", default=None, metavar="TITLE",
+              help="A post (its title or a part of it) and its holders over time.")
 @click.option("--from", "date_from", default=None, metavar="DATE",
               help="With --post: holders seen on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, metavar="DATE",
@@ -508,19 +672,32 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
 
     Choose at most one of --person, --event, --project, --post; with none, the whole graph
     (its best connected nodes when it is large).
+
+    A name matches the node of that name (or of a name it is also printed under), else the one
+    name that contains it; several names containing it, or none, is an error that lists them
+    or the nearest names. Persons, posts and projects of one name are shown together; an event
+    is one event (give its id when several share a name or a date).
+
+    \b
+    Examples:
+      kg view --person 樊惠林 --out 樊惠林.html
+      kg view --project 花花牛 --out 花花牛.html
+      kg view --event 十六届区政府第三次全体 --out event.html
     """
     import datetime
+    from pathlib import Path
 
     from kg.export.html import (select_event, select_overview, select_person, select_post,
                                 select_project, write_html, write_png)
     from kg.graph import read_build
+    from kg.names import resolve
 
     chosen = [o for o, v in (("--person", person), ("--event", event), ("--project", project),
                              ("--post", post)) if v]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of {', '.join(chosen)}")
+        raise UsageError(f"{', '.join(chosen)}: one view at a time; choose one of them")
     if (date_from or date_to) and not post:
-        raise UsageError("--from and --to go with --post")
+        raise UsageError("--from and --to go with --post; add --post TITLE or leave them out")
     for opt, v in (("--from", date_from), ("--to", date_to)):
         if v:
             try:
@@ -529,20 +706,31 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
                 raise UsageError(f"{opt} {v}: not a date YYYY-MM-DD") from None
     if fragment and png_file:
         raise UsageError("--png needs a whole page: leave out --fragment")
+    if png_file and not Path(png_file).resolve().parent.is_dir():   # Chromium makes no folders
+        raise UsageError(f"{png_file}: no folder {Path(png_file).resolve().parent} to write it in; "
+                         f"choose a --png in an existing folder")
     kg = read_build(build_dir)
     if person:
-        nodes, what = select_person(kg, person, hops), f"{person} ({hops} hops)"
+        name = resolve(kg.graph, person, "Person", build_dir).label
+        nodes, what = select_person(kg, name, hops), f"{name} ({hops} hops)"
     elif event:
-        nodes, what = select_event(kg, event), kg.graph.nodes[event]["label"]
+        ev = resolve(kg.graph, event, "Event", build_dir, one=True).ids[0]
+        nodes, what = select_event(kg, ev), kg.graph.nodes[ev]["label"]
     elif project:
-        nodes, what = select_project(kg, project), f"项目 {project}"
+        name = resolve(kg.graph, project, "Project", build_dir).label
+        nodes, what = select_project(kg, name), f"项目 {name}"
     elif post:
-        nodes = select_post(kg, post, date_from, date_to)
+        name = resolve(kg.graph, post, "Post", build_dir).label
+        nodes = select_post(kg, name, date_from, date_to)
         span = f" {date_from or '…'} – {date_to or '…'}" if date_from or date_to else ""
-        what = f"{post}{span}"
+        what = f"{name}{span}"
     else:
         nodes, what = select_overview(kg), "kg graph"
-    write_html(kg, out_file, nodes, title=title or what, fragment=fragment)
+    try:
+        write_html(kg, out_file, nodes, title=title or what, fragment=fragment)
+    except OSError as exc:
+        raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
+                      f"in a folder you can write to") from None
     shown = kg.graph.number_of_nodes() if nodes is None else len(nodes)
     click.echo(f"kg: wrote {out_file}: {shown} nodes", err=True)
     if png_file:

@@ -32,8 +32,19 @@ class UsageError(KgError):
 
 
 class GoldFormatError(KgError):
-    """A gold or prediction JSONL file that does not follow SCHEMA.md."""
+    """A gold or prediction JSONL file that does not follow SCHEMA.md (``line`` 0: the file
+    itself cannot be read)."""
 
     def __init__(self, path: str, line: int, problem: str):
         self.path, self.line, self.problem = path, line, problem
-        super().__init__(f"{path}:{line}: {problem}")
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
+
+
+class NameNotFound(UsageError):
+    """A name given for a person, post, project or event that picks no node of the build (or
+    several where one is needed); ``candidates`` are the names or ids to offer instead."""
+
+    def __init__(self, message: str, text: str, candidates=()):
+        self.text = text
+        self.candidates = list(candidates)
+        super().__init__(message)

@@ -32,15 +32,31 @@ THRESHOLDS = {"persons": 0.97, "titles": 0.95, "participation": 0.92, "reporters
 
 
 def read_jsonl(path: str) -> list[dict]:
+    """The records of a gold or prediction file (one JSON object per line, SCHEMA.md), or a
+    :class:`GoldFormatError` naming the file, the line and the fix."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise GoldFormatError(path, 0, "no such file; give the path of a JSONL file of records "
+                                       "(tests/data/seeds.gold.jsonl is one)") from None
+    except IsADirectoryError:
+        raise GoldFormatError(path, 0, "a directory, not a JSONL file; give a file in it") from None
+    except OSError as exc:
+        raise GoldFormatError(path, 0, f"cannot read it ({exc.strerror}); check its permissions") from None
     out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
+    with f:
+        for n, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise GoldFormatError(path, n, "not UTF-8 text; save the file as UTF-8") from None
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
             except ValueError as exc:
-                raise GoldFormatError(path, n, f"not JSON ({exc})") from None
+                raise GoldFormatError(path, n, f"not JSON ({exc}); write one JSON object "
+                                               f"per line") from None
             if not isinstance(rec, dict) or "doc" not in rec or "body_start" not in rec:
                 raise GoldFormatError(path, n, "a record needs at least 'doc' and 'body_start'")
             out.append(rec)

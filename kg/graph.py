@@ -408,9 +408,13 @@ def read_build(build_dir) -> KnowledgeGraph:
     merges = []
     mp = d / "merges.jsonl"
     if mp.is_file():
-        for line in mp.read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(mp.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             if line.strip():
-                m = json.loads(line)
-                merges.append(Merge(m["node"], m["form"], m["article"], m["reason"]))
+                try:
+                    m = json.loads(line)
+                    merges.append(Merge(m["node"], m["form"], m["article"], m["reason"]))
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise UsageError(f"{mp}:{n}: not a kg merge record ({exc}); rebuild with "
+                                     f"`kg build --fresh`") from None
     n_docs = len({dd.get("sha256") for _, dd in g.nodes(data=True) if dd["type"] == "Article"})
     return KnowledgeGraph(g, merges, [], n_docs)

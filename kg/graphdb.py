@@ -121,7 +121,8 @@ class Neo4jDB:
         except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as exc:
             self.driver.close()
             raise GraphDBError(f"{self.uri}: cannot reach Neo4j "
-                               f"({str(exc).replace(uri, self.uri)})") from None
+                               f"({str(exc).replace(uri, self.uri)}); check the URI and that "
+                               f"the server is running") from None
 
     def write(self, statement: str, params: dict | None = None) -> Counters:
         def work(tx):
@@ -177,7 +178,8 @@ class FalkorDBGraph:
             self.client = FalkorDB(host=host, port=port, username=user, password=password, ssl=ssl)
             self.client.connection.ping()
         except Exception as exc:      # redis raises ConnectionError, AuthenticationError, …
-            raise GraphDBError(f"{self.uri}: cannot reach FalkorDB ({exc})") from None
+            raise GraphDBError(f"{self.uri}: cannot reach FalkorDB ({exc}); check the URI and "
+                               f"that the server is running") from None
         self.graph = self.client.select_graph(graph)
 
     def _run(self, fn, what: str):

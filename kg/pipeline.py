@@ -107,7 +107,7 @@ def extract_paths(paths: list[str], glob: str = "*.txt",
 #: cache format has its own number). Anything else in the package counts, new modules too.
 DOWNSTREAM = frozenset({
     "__main__.py", "builder.py", "child.py", "cli.py", "collector.py", "evaluate.py",
-    "graph.py", "graphdb.py", "query.py", "resolve.py", "export", "templates",
+    "graph.py", "graphdb.py", "names.py", "query.py", "resolve.py", "export", "templates",
     "ontology.ttl", "shapes.ttl",
 })
 #: the libraries whose behaviour goes into the records: jieba's segmentation, OpenCC's mapping

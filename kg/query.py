@@ -85,7 +85,12 @@ def read_query(file_or_text: str | Path) -> QueryFile:
         try:
             text = p.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise UsageError(f"{p}: no such query file; see queries/ for the named queries") from None
+            near = _near_files(p)
+            raise UsageError(f"{p}: no such query file; " + (f"did you mean {', '.join(near)}? " if near else "")
+                             + "`kg query --help` lists the named queries in queries/") from None
+        except IsADirectoryError:
+            raise UsageError(f"{p}: a folder, not a query file; name a .rq or .cypher file in it "
+                             f"(`kg query --help` lists the named queries)") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{p}: cannot read the query file ({exc})") from None
         name = p.name
@@ -109,15 +114,104 @@ def read_query(file_or_text: str | Path) -> QueryFile:
     return QueryFile(name, text, " ".join(d for d in desc if d), tuple(params), language)
 
 
+def _near_files(p: Path) -> list[str]:
+    """Query files beside ``p`` (or in ``queries/``) whose names are close to its name."""
+    import difflib
+
+    folder = p.parent if p.parent.is_dir() and str(p.parent) != "." else Path("queries")
+    if not folder.is_dir():
+        return []
+    files = {f.name: str(f) for f in folder.iterdir() if f.suffix.lower() in (".rq", ".cypher", ".cql")}
+    return [files[n] for n in difflib.get_close_matches(p.name, sorted(files), n=3, cutoff=0.6)]
+
+
+def summary(q: QueryFile, width: int = 72) -> str:
+    """The first clause of a query's header comment, for one line of a listing: up to the first
+    ``:``, ``;`` or ``.`` outside brackets, cut at a comma or before a bracket to fit ``width``."""
+    text, depth, end, commas = q.description, 0, len(q.description), []
+    for i, c in enumerate(text):
+        if c in "([（":
+            if depth == 0:
+                commas.append(len(text[:i].rstrip()))
+            depth += 1
+        elif c in ")]）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in ":;." and (i + 1 == len(text) or text[i + 1] == " "):
+            end = i
+            break
+        elif depth == 0 and c == ",":
+            commas.append(i)
+    text = text[:end]
+    if len(text) > width:
+        cut = max((i for i in commas if i <= width), default=0)
+        text = text[:cut] if cut else text[:width - 1].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def list_queries(folder: str | Path) -> list[tuple[str, list[str], QueryFile]]:
+    """The named queries of a folder: ``(stem, [".rq", ".cypher"], the first file read)``."""
+    by_stem: dict[str, list[Path]] = {}
+    for f in sorted(Path(folder).iterdir()):
+        if f.is_file() and f.suffix.lower() in (".rq", ".cypher"):
+            by_stem.setdefault(f.stem, []).append(f)
+    out = []
+    for stem, files in sorted(by_stem.items()):
+        files.sort(key=lambda f: f.suffix != ".rq")          # the SPARQL file's header first
+        try:
+            q = read_query(files[0])
+        except KgError as exc:                                # listed, saying why it is unread
+            q = QueryFile(files[0].name, "", f"(cannot be read: {exc})")
+        out.append((stem, [f.suffix for f in files], q))
+    return out
+
+
 def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     """``["person=樊惠林", …]`` → dict; a clear error for anything else."""
     out = {}
     for pair in pairs:
-        if "=" not in pair:
-            raise UsageError(f"--param {pair!r}: write it as NAME=VALUE")
-        k, v = pair.split("=", 1)
-        out[k.strip().lstrip("?$")] = v
+        k, eq, v = pair.partition("=")
+        k = k.strip().lstrip("?$")
+        if not eq or not k:
+            raise UsageError(f"--param {pair}: not NAME=VALUE; write it as, e.g., --param person=樊惠林")
+        out[k] = v
     return out
+
+
+#: a word in a parameter's help (or, failing that, its name) → the node types it names
+_NAME_WORDS = {"person": ("Person",), "post": ("Post",), "project": ("Project",),
+               "event": ("Event",), "subject": ("Person", "Event")}
+_NAME_WORD = re.compile(r"\b(" + "|".join(_NAME_WORDS) + r")(?:'s|s)?\b", re.I)
+
+
+def name_params(q: QueryFile) -> dict[str, tuple[str, ...]]:
+    """The parameters that take the name of a node, with the node types, read from the header:
+    a text default (``"樊惠林"@zh``, ``'樊惠林'``) and help that says ``name`` or ``title``;
+    the type is the first of person, post, project, event (subject: person or event) in the
+    help, else in the parameter's name.
+
+        # @param ?person "樊惠林"@zh  the person's name        → {"person": ("Person",)}
+    """
+    out = {}
+    for p in q.params:
+        text = p.default.startswith(("'", '"')) and "^^" not in p.default
+        if not text or not re.search(r"\b(name|title)", p.help, re.I):
+            continue
+        m = _NAME_WORD.search(p.help) or _NAME_WORD.search(p.name.replace("_", " "))
+        if m:
+            out[p.name] = _NAME_WORDS[m.group(1).lower()]
+    return out
+
+
+def param_value(q: QueryFile, name: str, given: dict) -> str:
+    """The text a parameter is bound to: the given value, else the header's default."""
+    if name in given:
+        return str(given[name])
+    (p,) = [p for p in q.params if p.name == name]
+    if q.language == "cypher":
+        return str(cypher_value(p.default))
+    from rdflib.util import from_n3
+
+    return str(from_n3(p.default))
 
 
 def _check_known(q: QueryFile, given: dict) -> None:
@@ -429,7 +523,10 @@ def run_endpoint(url: str, q: QueryFile, given: dict | None = None, timeout: flo
         detail = exc.read().decode("utf-8", "replace")[:300]
         raise QueryError(f"{url}: the endpoint refused {q.name}: HTTP {exc.code} {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise QueryError(f"{url}: cannot reach the SPARQL endpoint ({exc})") from None
+        reason = getattr(exc, "reason", exc)
+        why = getattr(reason, "strerror", None) or str(reason)
+        raise QueryError(f"{url}: cannot reach the SPARQL endpoint ({why}); check the URL and "
+                         f"that the server is running") from None
     if "boolean" in body:
         return Result(["result"], [[body["boolean"]]])
     cols = body["head"]["vars"]

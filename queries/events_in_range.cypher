@@ -1,4 +1,4 @@
-// Events dated between two days (inclusive), in date order, with their type, how many persons took part, and the page and headline of the article that reported them; the first 500 events of the range.
+// Events dated between two days (inclusive), in date order, with their type, how many persons took part, the page and headline of the article that reported them, and the event's id (evt_…, which kg view --event takes); the first 500 events of the range.
 // @param from '2023-01-01'  first day (YYYY-MM-DD)
 // @param to '2023-12-31'  last day (YYYY-MM-DD)
 //
@@ -20,6 +20,6 @@ OPTIONAL MATCH (p:Person)-[:CHAIRED|ATTENDED|SPOKE_AT|LED|INSPECTED|ACCOMPANIED|
 WITH e, date, count(DISTINCT p) AS persons
 OPTIONAL MATCH (art:Article)-[:REPORTS]->(e)
 RETURN date, e.label AS event, e.event_type AS type, persons, art.doc AS file,
-       CASE WHEN art.title <> '' THEN art.title END AS headline
+       CASE WHEN art.title <> '' THEN art.title END AS headline, e.id AS id
 ORDER BY date, event, type, e.id, CASE WHEN file IS NULL THEN 0 ELSE 1 END, file,
          CASE WHEN headline IS NULL THEN 0 ELSE 1 END, headline

@@ -231,8 +231,11 @@ def test_co_attendance_pairs(store):
 
 
 def test_events_in_range(store):
-    rows = records(run(store, "events_in_range.rq", **{"from": "2021-01-01", "to": "2021-12-31"}))
+    res = run(store, "events_in_range.rq", **{"from": "2021-01-01", "to": "2021-12-31"})
+    assert res.columns == ["date", "event", "type", "persons", "file", "headline", "id"]
+    rows = records(res)
     assert rows and all(r["date"].startswith("2021-") for r in rows)
+    assert all(re.fullmatch(r"evt_[0-9a-f]{16}", r["id"]) for r in rows)   # what kg view --event takes
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     events = {(r["date"], r["event"]) for r in rows}
     assert ("2021-02-19", "十六届区政府第三次全体(扩大)会议") in events   # 001: 2月19日下午
