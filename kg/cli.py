@@ -432,9 +432,9 @@ def careers(build_dir, out_dir, fmt, show_promotions):
 
     \b
     Examples:
-      .venv/bin/kg careers
-      .venv/bin/kg careers --format parquet --out /tmp/careers
-      .venv/bin/kg careers --promotions
+      kg careers
+      kg careers --format parquet --out /tmp/careers
+      kg careers --promotions
     """
     from pathlib import Path
 

@@ -39,17 +39,20 @@ COPIED = ("seeds", "queries", "scripts", "tests/data")
 
 
 def blocks(path: Path):
-    """(info, lines) of each fenced block of a Markdown file, in order."""
-    info, body, out = None, [], []
+    """(info, lines, prose) of each fenced block of a Markdown file, in order; prose: the
+    non-blank lines between the block before and this one."""
+    info, body, out, prose = None, [], [], 0
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             if info is None:
                 info, body = line[3:].strip(), []
             else:
-                out.append((info, body))
-                info = None
+                out.append((info, body, prose))
+                info, prose = None, 0
         elif info is not None:
             body.append(line)
+        elif line.strip():
+            prose += 1
     return out
 
 
@@ -70,12 +73,14 @@ def documented():
     out = []
     for path in DOC_FILES:
         bs = blocks(path)
-        for i, (info, body) in enumerate(bs):
+        for i, (info, body, _) in enumerate(bs):
             if info != "sh":
                 continue
             cmds = commands(body)
             nxt = bs[i + 1] if i + 1 < len(bs) else None
-            shown = nxt[1] if nxt and nxt[0] in ("", "text") and len(cmds) == 1 else None
+            # the output: the next block, untagged or text, after at most one line of prose
+            shown = nxt[1] if nxt and nxt[0] in ("", "text") and nxt[2] <= 1 and len(cmds) == 1 \
+                else None
             for c in cmds:
                 out.append((path.relative_to(ROOT).as_posix(), c, shown))
     return out
