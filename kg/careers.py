@@ -162,13 +162,54 @@ def _title_for_rank(post: str) -> str:
     return after_place(post[len(place) - 1:]) if place else post
 
 
+def post_rank(post: str, organization: str, jurisdiction: str) -> tuple[str, int | None, int | None]:
+    """``(level, rank, grade)`` of a post printed ``post`` in ``organization`` of
+    ``jurisdiction``; rank and grade are None when no row of the ranks file ranks it.
+    The one rule for the career tables and the Post nodes' ``level``, ``rank``, ``grade``."""
+    level = level_of(post, organization, jurisdiction)
+    role = post
+    if organization and post.startswith(organization) and level in ("company", "institution"):
+        role = post[len(organization):] or post     # 华瑞电气有限公司总经理 → 总经理
+    r = rank_of(_title_for_rank(role), level)
+    return (level, None, None) if r is None else (level, r.rank, LEVELS[level] + r.rank)
+
+
+def post_orgs(g) -> dict[str, str]:
+    """Post id → the organization it is in (``POST_IN``; the last in edge order)."""
+    return {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
+
+
+def set_post_ranks(kg) -> None:
+    """Give every Post node its ``level``, and its ``rank`` and ``grade`` when a row of the ranks
+    file ranks it: the values :func:`career_rows` reports for its holders. A post with no
+    jurisdiction (a person's own 董事长 of no company named) takes its holder's."""
+    g = kg.graph
+    org_of = post_orgs(g)
+    holder = {}
+    for u, v, k in g.edges(keys=True):
+        if k == EdgeType.HOLDS.value and (v not in holder or u < holder[v]):
+            holder[v] = u
+    for n, d in g.nodes(data=True):
+        if d["type"] != "Post":
+            continue
+        jur = d.get("jurisdiction") or (g.nodes[holder[n]].get("jurisdiction") if n in holder else "") or ""
+        org = g.nodes[org_of[n]].get("label", "") if n in org_of else ""
+        level, rank, grade = post_rank(d["label"], org, jur)
+        d["level"] = level
+        for key, value in (("rank", rank), ("grade", grade)):
+            if value is None:
+                d.pop(key, None)
+            else:
+                d[key] = value
+
+
 def career_rows(kg, evidence: bool = True) -> list[CareerRow]:
     """One row per HOLDS edge of the graph, ordered by person, first sighting and post
     (``evidence=False``: without the evidence ids, which cost a hash each)."""
     from kg.export.rdf import evidence_id
 
     g = kg.graph
-    org_of = {u: v for u, v, k in g.edges(keys=True) if k == EdgeType.POST_IN.value}
+    org_of = post_orgs(g)
     rows = []
     for u, v, k, d in g.edges(keys=True, data=True):
         if k != EdgeType.HOLDS.value:
@@ -176,22 +217,14 @@ def career_rows(kg, evidence: bool = True) -> list[CareerRow]:
         p, post = g.nodes[u], g.nodes[v]
         org = g.nodes[org_of[v]] if v in org_of else {}
         jur = post.get("jurisdiction") or p.get("jurisdiction") or ""
-        level = level_of(post["label"], org.get("label", ""), jur)
-        row = CareerRow(u, p["label"], v, post["label"], org_of.get(v, ""), org.get("label", ""),
-                        level, None, None, jur, d.get("first_seen") or "", d.get("last_seen") or "",
-                        int(d.get("dated_sightings", 0)), int(d.get("undated_sightings", 0)),
-                        tuple(d.get("articles", ())),
-                        tuple(sorted({evidence_id(u, k, v, e) for e in d.get("evidence", ())}))
-                        if evidence else ())
-        r = rank_of(_title_for_rank(row.role), level)
-        if r is not None:
-            row = _replace(row, rank=r.rank, grade=LEVELS[level] + r.rank)
-        rows.append(row)
+        level, rank, grade = post_rank(post["label"], org.get("label", ""), jur)
+        rows.append(CareerRow(u, p["label"], v, post["label"], org_of.get(v, ""), org.get("label", ""),
+                              level, rank, grade, jur, d.get("first_seen") or "", d.get("last_seen") or "",
+                              int(d.get("dated_sightings", 0)), int(d.get("undated_sightings", 0)),
+                              tuple(d.get("articles", ())),
+                              tuple(sorted({evidence_id(u, k, v, e) for e in d.get("evidence", ())}))
+                              if evidence else ()))
     return sorted(rows, key=lambda r: (r.person, r.person_id, r.first_seen or "9999", r.post, r.post_id))
-
-
-def _replace(row, **kw):
-    return type(row)(**{**asdict(row), **kw})
 
 
 def _days(a: str, b: str) -> int | None:

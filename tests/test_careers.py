@@ -219,3 +219,14 @@ def test_kg_careers_on_a_missing_build_names_it(tmp_path):
     res = cli("careers", "--build", tmp_path / "nope")
     assert res.exit_code != 0
     assert "nope" in res.output and "Traceback" not in res.output
+
+
+def test_post_nodes_carry_the_level_rank_and_grade_of_the_career_rows(built):
+    g, rows = built
+    nodes = g.graph.nodes
+    for r in rows:
+        d = nodes[r.post_id]
+        assert (d["level"], d.get("rank"), d.get("grade")) == (r.level, r.rank, r.grade), r.post
+    assert nodes[next(r.post_id for r in rows if r.post == "副区长")]["grade"] == 370
+    assert all("level" in d for _, d in g.graph.nodes(data=True) if d["type"] == "Post")
+

@@ -342,6 +342,11 @@ def _node_pairs(d: dict) -> Iterator[tuple[str, str]]:
         yield _u("kgo:jurisdiction"), lit(d["jurisdiction"])
     if t == "Post":
         yield _u("kgo:title"), lit(d["title"])
+        if d.get("level"):                    # kg.careers.post_rank: as the career tables say
+            yield _u("kgo:level"), lit(d["level"], None)
+        for key, prop in (("rank", "kgo:rank"), ("grade", "kgo:grade")):
+            if d.get(key) is not None:
+                yield _u(prop), _count(d[key])
     elif t == "Event":
         yield A, _u(_EVENT_CLASSES[d["event_type"]])
         yield _u("schema:name"), lit(d["name"])

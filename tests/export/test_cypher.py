@@ -895,3 +895,24 @@ def test_reading_a_graph_that_does_not_exist_names_it(falkordb_server):
     db = falkordb_server.graph(f"missing-{uuid.uuid4().hex}")
     with pytest.raises(GraphDBError, match="no graph named 'missing-"):
         db.read("MATCH (n) RETURN count(n)")
+
+
+def test_posts_carry_level_rank_and_grade_as_typed_properties(seeds_build, seeds_kg, fresh_graph):
+    """Post.level (a string), Post.rank and Post.grade (integers, absent when unranked): pushed,
+    in graph.cypher and in the neo4j CSV (``:long`` columns)."""
+    g = seeds_kg.graph
+    (sec,) = [n for n, d in g.nodes(data=True) if d["type"] == "Post" and d["label"] == "区委书记"
+              and d.get("jurisdiction") == "二七区"]
+    unranked = sorted(n for n, d in g.nodes(data=True) if d["type"] == "Post" and "rank" not in d)
+    assert unranked
+    db = fresh_graph()
+    push(seeds_kg, db)
+    _, rows = db.read("MATCH (p:Post {id: $id}) RETURN p.level, p.rank, p.grade", {"id": sec})
+    assert rows == [["county", 100, 400]]
+    _, rows = db.read("MATCH (p:Post) WHERE p.rank IS NULL RETURN p.id ORDER BY p.id")
+    assert [r[0] for r in rows] == unranked
+    assert "`level`: \"county\"" in (seeds_build / "graph.cypher").read_text(encoding="utf-8")
+    header, csv_rows = read_csv(seeds_build / "neo4j" / "nodes_Post.csv")
+    assert {"level", "rank:long", "grade:long"} <= set(header)
+    row = dict(zip(header, next(r for r in csv_rows if r[0] == sec)))
+    assert (row["level"], row["rank:long"], row["grade:long"]) == ("county", "100", "400")

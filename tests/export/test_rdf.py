@@ -554,3 +554,28 @@ def test_turtle_names_odd_node_ids_as_nquads_does(tmp_path, node):
     nq = rdflib.Dataset()
     nq.parse(tmp_path / "g.nq", format="nquads")
     assert set(ttl) == _merged(nq) and len(ttl) > 10
+
+
+# -- posts: level, rank, grade --------------------------------------------------------------------
+
+def test_posts_have_their_level_rank_and_grade(ttl, graph):
+    """kgo:level on every org:Post; kgo:rank and kgo:grade (xsd:integer) when a rank row ranks it,
+    the values the career tables report."""
+    from kg.careers import career_rows
+
+    posts = set(ttl.subjects(rdflib.RDF.type, ORG.Post))
+    assert posts and all(ttl.value(p, KGON.level) is not None for p in posts)
+    by_label = {str(ttl.value(p, rdflib.RDFS.label)): p for p in posts
+                if str(ttl.value(p, KGON.jurisdiction) or "") == "二七区"}
+    secretary = by_label["区委书记"]
+    assert ttl.value(secretary, KGON.level) == Literal("county")
+    assert ttl.value(secretary, KGON.rank) == Literal(100, datatype=rdflib.XSD.integer)
+    assert ttl.value(secretary, KGON.grade) == Literal(400, datatype=rdflib.XSD.integer)
+    assert ttl.value(by_label["副区长"], KGON.grade).toPython() == 370
+    unranked = [p for p in posts if ttl.value(p, KGON.rank) is None]
+    assert unranked and all(ttl.value(p, KGON.grade) is None for p in unranked)
+    for r in career_rows(graph, evidence=False):
+        p = URIRef(KGR + r.post_id)
+        rank, grade = ttl.value(p, KGON.rank), ttl.value(p, KGON.grade)
+        assert (str(ttl.value(p, KGON.level)), rank and rank.toPython(), grade and grade.toPython()) \
+            == (r.level, r.rank, r.grade), r.post
