@@ -271,8 +271,8 @@ def promotions(kg, rows: list[CareerRow] | None = None) -> list[Promotion]:
     for pid in sorted(by_person):
         posts = sorted(by_person[pid], key=lambda r: (r.first_seen, -r.grade, r.post))
         for i, to in enumerate(posts):
-            if i and posts[i - 1].first_seen == to.first_seen \
-                    and _ladder(posts[i - 1].level) == _ladder(to.level):
+            if any(r.first_seen == to.first_seen and _ladder(r.level) == _ladder(to.level)
+                   for r in posts[:i]):
                 continue            # 区委副书记、区长 first seen together: one move, to the higher
             before = [r for r in posts[:i] if r.first_seen < to.first_seen
                       and _ladder(r.level) == _ladder(to.level)]

@@ -230,3 +230,18 @@ def test_post_nodes_carry_the_level_rank_and_grade_of_the_career_rows(built):
     assert nodes[next(r.post_id for r in rows if r.post == "副区长")]["grade"] == 370
     assert all("level" in d for _, d in g.graph.nodes(data=True) if d["type"] == "Post")
 
+
+def test_posts_first_seen_together_count_once_even_with_another_ladder_between():
+    """A day's posts of one ladder are one move, to the highest, whatever other ladder's post
+    sorts between them (the queries/promotions.* rule)."""
+    import networkx as nx
+
+    from kg.graph import KnowledgeGraph
+
+    def row(post, level, grade, first):
+        return CareerRow("p1", "甲", "pst_" + post, post, "", "", level, grade, grade, "",
+                         first, first, 1, 0)
+    rows = [row("科长", "unknown", 40, "2021-01-01"), row("书记", "unknown", 100, "2023-01-01"),
+            row("总经理", "company", 90, "2023-01-01"), row("局长", "unknown", 60, "2023-01-01")]
+    got = [(p.from_post, p.to_post) for p in promotions(KnowledgeGraph(nx.MultiDiGraph(), [], []), rows)]
+    assert got == [("科长", "书记")]
