@@ -463,7 +463,7 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
     """
     import datetime
 
-    from kg.export.html import (select_event, select_overview, select_person, select_post,
+    from kg.export.html import (focus_nodes, select_event, select_overview, select_person, select_post,
                                 select_project, write_html, write_png)
     from kg.graph import read_build
 
@@ -494,7 +494,9 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
         what = f"{post}{span}"
     else:
         nodes, what = select_overview(kg), "kg graph"
-    write_html(kg, out_file, nodes, title=title or what, fragment=fragment)
+    focus = focus_nodes(kg, person=person, event=event, project=project, post=post)
+    write_html(kg, out_file, nodes, title=title or what, fragment=fragment, focus=focus,
+               overview=not chosen)
     shown = kg.graph.number_of_nodes() if nodes is None else len(nodes)
     click.echo(f"kg: wrote {out_file}: {shown} nodes", err=True)
     if png_file:
