@@ -687,7 +687,7 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
     import datetime
     from pathlib import Path
 
-    from kg.export.html import (select_event, select_overview, select_person, select_post,
+    from kg.export.html import (focus_nodes, select_event, select_overview, select_person, select_post,
                                 select_project, write_html, write_png)
     from kg.graph import read_build
     from kg.names import resolve
@@ -711,23 +711,25 @@ def view(build_dir, person, hops, event, project, post, date_from, date_to, out_
                          f"choose a --png in an existing folder")
     kg = read_build(build_dir)
     if person:
-        name = resolve(kg.graph, person, "Person", build_dir).label
+        found = resolve(kg.graph, person, "Person", build_dir)
+        name, focus = found.label, focus_nodes(kg, person=found.label)
         nodes, what = select_person(kg, name, hops), f"{name} ({hops} hops)"
     elif event:
         ev = resolve(kg.graph, event, "Event", build_dir, one=True).ids[0]
-        nodes, what = select_event(kg, ev), kg.graph.nodes[ev]["label"]
+        nodes, what, focus = select_event(kg, ev), kg.graph.nodes[ev]["label"], [ev]
     elif project:
         name = resolve(kg.graph, project, "Project", build_dir).label
-        nodes, what = select_project(kg, name), f"项目 {name}"
+        nodes, what, focus = select_project(kg, name), f"项目 {name}", focus_nodes(kg, project=name)
     elif post:
         name = resolve(kg.graph, post, "Post", build_dir).label
-        nodes = select_post(kg, name, date_from, date_to)
+        nodes, focus = select_post(kg, name, date_from, date_to), focus_nodes(kg, post=name)
         span = f" {date_from or '…'} – {date_to or '…'}" if date_from or date_to else ""
         what = f"{name}{span}"
     else:
-        nodes, what = select_overview(kg), "kg graph"
+        nodes, what, focus = select_overview(kg), "kg graph", []
     try:
-        write_html(kg, out_file, nodes, title=title or what, fragment=fragment)
+        write_html(kg, out_file, nodes, title=title or what, fragment=fragment, focus=focus,
+                   overview=not chosen)
     except OSError as exc:
         raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
                       f"in a folder you can write to") from None

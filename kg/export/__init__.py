@@ -58,7 +58,7 @@ def _html(kg, path):
     nodes = select_overview(kg)
     n = kg.graph.number_of_nodes()
     title = "kg graph" if nodes is None else f"kg graph: the {len(nodes)} best connected of {n} nodes"
-    write_html(kg, path, nodes, title=title)
+    write_html(kg, path, nodes, title=title, overview=True)
 
 
 EXPORTS: dict[str, tuple[str, Callable]] = {

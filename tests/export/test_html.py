@@ -13,17 +13,16 @@ Chromium missing is a failure, not a skip (CI installs it): run ``bash scripts/s
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
@@ -32,7 +31,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from kg.cli import main
-from kg.export.html import generate_html, write_html
+from kg.export.html import EDGE_LABEL, LABEL_TOP, generate_html, write_html
 from kg.graph import KnowledgeGraph, read_build
 from kg.types import PARTICIPATION_EDGES
 
@@ -78,16 +77,17 @@ class Tab:
 
     def state(self, root: str) -> dict:
         """The view's counts: in its DataSets, in its filtered DataViews, drawn by the network
-        (nodes and connected edges in the network's body), by type."""
+        (nodes and connected edges in the network's body; a drawn edge stands for every relation
+        between its two nodes, its ``kg_members``), by type."""
         return self.js("""(rid) => {
             const v = window.kgViews[rid], body = v.network.body;
             const tally = (items) => items.reduce((c, x) => (c[x.kg_type] = (c[x.kg_type] || 0) + 1, c), {});
             const shownNodes = Object.keys(v.network.getPositions()).map(id => v.nodes.get(id));
-            const shownEdges = body.edgeIndices.map(id => v.edges.get(id));
+            const shownEdges = body.edgeIndices.flatMap(id => v.drawn.get(id).kg_members.map(m => v.edges.get(m)));
             return {nodes: v.nodes.length, edges: v.edges.length,
                     inView: v.nodesView.length, edgesInView: v.edgesView.length,
                     viewIds: v.nodesView.getIds(), edgeViewIds: v.edgesView.getIds(),
-                    shownNodes: shownNodes.length, shownEdges: shownEdges.length,
+                    shownNodes: shownNodes.length, shownEdges: shownEdges.length, drawnEdges: body.edgeIndices.length,
                     shownTypes: tally(shownNodes), shownRelations: tally(shownEdges),
                     shownIds: shownNodes.map(n => n.id)};
         }""", root)
@@ -126,9 +126,10 @@ class Web:
                 pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}\nrun `{SETUP}`", pytrace=False)
         return self._browser
 
-    def open(self, path, *, stable: bool = True, width: int = 1280, height: int = 900) -> Tab:
-        """``path`` loaded in a fresh context, offline; with ``stable``, after every view on the
-        page has ``data-stable="1"``."""
+    def open(self, path, *, stable: bool = True, width: int = 1280, height: int = 900,
+             hash: str = "") -> Tab:
+        """``path`` (and ``#hash``) loaded in a fresh context, offline; with ``stable``, after
+        every view on the page has ``data-stable="1"``."""
         ctx = self.browser().new_context(viewport={"width": width, "height": height},
                                          service_workers="block")
         tab = Tab(ctx)
@@ -154,7 +155,7 @@ class Web:
             d.dismiss()
 
         page.on("dialog", dialog)
-        page.goto(Path(path).resolve().as_uri())
+        page.goto(Path(path).resolve().as_uri() + (f"#{hash}" if hash else ""))
         if stable:
             page.wait_for_function(
                 "() => { const r = document.querySelectorAll('.kg-view');"
@@ -245,6 +246,12 @@ def uncheck(tab: Tab, root: str, box: str, value: str, on: bool = False) -> None
     loc.check() if on else loc.uncheck()
 
 
+def show_all(tab: Tab, root: str, on: bool = True) -> None:
+    """Tick (or untick) the whole-graph page's "show all" box."""
+    loc = tab.page.locator(f"#{root} .kg-all")
+    loc.check() if on else loc.uncheck()
+
+
 # -- the seeds page --------------------------------------------------------------------------
 
 def seeds_page(web, build) -> Tab:
@@ -264,10 +271,16 @@ def test_the_seeds_page_loads_every_node_and_edge_and_becomes_stable(web, build,
                          " e.dataset.edges, e.dataset.stable]; }", root)
     assert attrs == [str(st["nodes"]), str(st["edges"]), "1"]
     assert tab.js("(rid) => window.kgViews[rid].stable", root) is True
-    assert st["shownNodes"] == st["nodes"]                      # everything drawn at first
+    # persons and events at first; everything once "show all" is ticked
+    assert set(st["shownTypes"]) == {"Person", "Event"}
+    show_all(tab, root)
+    st = tab.state(root)
+    assert st["shownNodes"] == st["nodes"]
     assert st["shownEdges"] == st["edges"]
     want = Counter(n["type"] for n in graph_json["nodes"])
     assert st["shownTypes"] == dict(want)
+    show_all(tab, root, on=False)
+    assert set(tab.state(root)["shownTypes"]) == {"Person", "Event"}
 
 
 def test_the_page_is_self_contained_and_offline(web, build, graph_json):
@@ -328,6 +341,7 @@ def test_search_selects_and_focuses_a_person(web, build, graph_json):
 def test_unticking_a_type_hides_its_nodes(web, build, graph_json):
     tab = web.open(build / "graph.html")
     root = root_of(tab)
+    show_all(tab, root)
     n = len(graph_json["nodes"])
     persons = sum(1 for x in graph_json["nodes"] if x["type"] == "Person")
     before = tab.state(root)
@@ -351,6 +365,7 @@ def test_unticking_a_type_hides_its_nodes(web, build, graph_json):
 def test_unticking_a_relation_hides_its_edges(web, build, graph_json):
     tab = web.open(build / "graph.html")
     root = root_of(tab)
+    show_all(tab, root)
     e = len(graph_json["edges"])
     holds = sum(1 for x in graph_json["edges"] if x["key"] == "HOLDS")
     before = tab.state(root)
@@ -371,6 +386,7 @@ def test_unticking_a_relation_hides_its_edges(web, build, graph_json):
 def test_a_date_range_hides_the_events_outside_it(web, build, graph_json):
     tab = web.open(build / "graph.html")
     root = root_of(tab)
+    show_all(tab, root)
     events = {x["id"]: x.get("date") or "" for x in graph_json["nodes"] if x["type"] == "Event"}
     inside = {i for i, d in events.items()
               if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) and "2023-01-01" <= d <= "2023-06-30"}
@@ -587,48 +603,38 @@ def test_two_fragments_work_side_by_side_in_one_page(web, build, tmp_path):
     assert tab.js("(rid) => window.kgViews[rid].network.getSelectedNodes()", ids[0]) == []
 
 
-def decode_png(data: bytes) -> tuple[int, int, list[bytes], int]:
-    """Width, height, the unfiltered rows and the bytes per pixel of an 8-bit, non-interlaced
-    PNG (what Chromium writes), with the standard library."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, ihdr = 8, [], None
-    while pos < len(data):
-        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + size]
-        assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + size:pos + 12 + size])[0]
-        if kind == b"IHDR":
-            ihdr = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat.append(body)
-        pos += 12 + size
-    width, height, depth, ctype, _, _, interlace = ihdr
-    assert depth == 8 and interlace == 0 and ctype in (0, 2, 4, 6), ihdr
-    bpp = {0: 1, 2: 3, 4: 2, 6: 4}[ctype]
-    raw = zlib.decompress(b"".join(idat))
-    stride = width * bpp
-    prev = bytearray(stride)
-    rows = []
-    for y in range(height):
-        start = y * (stride + 1)
-        f, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        if f == 1:
-            for i in range(bpp, stride):
-                line[i] = (line[i] + line[i - bpp]) & 255
-        elif f == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
-        elif f == 3:
-            for i in range(stride):
-                line[i] = (line[i] + ((line[i - bpp] if i >= bpp else 0) + prev[i]) // 2) & 255
-        elif f == 4:
-            for i in range(stride):
-                a = line[i - bpp] if i >= bpp else 0
-                b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
-    return width, height, rows, bpp
+def png_pixels(web, png: Path, tmp_path: Path) -> dict:
+    """What a PNG shows, decoded by the browser: its size, how many pixels are not white, how
+    many distinct colours (RGB), the grey-level variance, and how many pixels have each of the
+    node colours (exactly)."""
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><title>png</title>", encoding="utf-8")
+    tab = web.open(blank, stable=False)
+    return tab.js("""async ([b64, want]) => {
+        const img = new Image();
+        img.src = "data:image/png;base64," + b64;
+        await img.decode();
+        const c = document.createElement("canvas");
+        c.width = img.naturalWidth; c.height = img.naturalHeight;
+        const ctx = c.getContext("2d");
+        ctx.drawImage(img, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set(), hits = {};
+        want.forEach(w => hits[w] = 0);
+        let other = 0, sum = 0, sum2 = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            const rgb = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+            colours.add(rgb);
+            if (rgb !== 0xffffff) other += 1;
+            const hex = rgb.toString(16).padStart(6, "0");
+            if (hex in hits) hits[hex] += 1;
+            const g = (d[i] + d[i + 1] + d[i + 2]) / 3;
+            sum += g; sum2 += g * g;
+        }
+        const n = d.length / 4;
+        return {width: c.width, height: c.height, nonWhite: other, colours: colours.size,
+                variance: sum2 / n - (sum / n) ** 2, hits: hits};
+    }""", [base64.b64encode(png.read_bytes()).decode(), ["e15759", "edc948"]])
 
 
 def test_view_png_is_a_picture_of_the_graph(web, build, tmp_path):
@@ -636,17 +642,13 @@ def test_view_png_is_a_picture_of_the_graph(web, build, tmp_path):
     out, png = tmp_path / "fan.html", tmp_path / "fan.png"
     res = kg_cli("view", "--build", build, "--person", "樊惠林", "--out", out, "--png", png)
     assert re.search(r"wrote .*fan\.html: \d+ nodes", res.output) and png.is_file()
-    width, height, rows, bpp = decode_png(png.read_bytes())
-    assert (width, height) == (1600, 1000)
-    colours: Counter = Counter()
-    for row in rows:
-        colours.update(row[i:i + 3] for i in range(0, len(row), bpp))
-    total = width * height
-    white = colours[b"\xff\xff\xff"]
-    assert total - white > total // 50, f"only {total - white} non-white pixels"
-    assert len(colours) > 200, f"only {len(colours)} colours"
+    px = png_pixels(web, png, tmp_path)
+    assert (px["width"], px["height"]) == (3200, 2000)
+    total = px["width"] * px["height"]
+    assert px["nonWhite"] > total // 50, f"only {px['nonWhite']} non-white pixels"
+    assert px["colours"] > 200, f"only {px['colours']} colours"
     # persons (#e15759) and events (#edc948) are drawn, not just the bar and the legend
-    assert colours[bytes.fromhex("e15759")] > 2000 and colours[bytes.fromhex("edc948")] > 300
+    assert px["hits"]["e15759"] > 8000 and px["hits"]["edc948"] > 1200, px["hits"]
 
 
 def test_the_same_view_gives_the_same_bytes(build, tmp_path):
@@ -720,3 +722,154 @@ def test_fragments_of_the_same_nodes_with_other_titles_get_other_ids(build):
     ids = {re.search(r'<div class="kg-view" id="(kg[0-9a-f]+)"', generate_html(kg, None, title=t, fragment=True)).group(1)
            for t in ("A", "B")}
     assert len(ids) == 2
+
+
+# -- pictures for reports: merged edges, the focus, the overview, --png of every view -----------
+
+def drawn_labels(tab: Tab, root: str) -> dict:
+    """Every node as drawn at the fitted zoom: its label, whether the label is drawn, its size
+    on screen (px), its label's and its own box in page pixels, its size and border; and the
+    canvas's box."""
+    return tab.js("""(rid) => {
+        const net = window.kgViews[rid].network, scale = net.getScale();
+        const r = document.querySelector('#' + rid + ' .kg-canvas canvas').getBoundingClientRect();
+        const dom = (b) => { const a = net.canvasToDOM({x: b.left, y: b.top}),
+                                   z = net.canvasToDOM({x: b.right, y: b.bottom});
+                             return [r.left + a.x, r.top + a.y, r.left + z.x, r.top + z.y]; };
+        const out = {};
+        Object.keys(net.getPositions()).forEach(id => {
+            const n = net.body.nodes[id], l = n.labelModule, s = l.size;
+            out[id] = {label: n.options.label, type: window.kgViews[rid].nodes.get(id).kg_type,
+                       shown: l.visible(), px: l.fontOptions.size * scale,
+                       labelBox: dom({left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height}),
+                       box: dom(net.getBoundingBox(id)), size: n.options.size, border: n.options.borderWidth,
+                       centre: (p => [r.left + p.x, r.top + p.y])(net.canvasToDOM(net.getPositions([id])[id]))};
+        });
+        return {nodes: out, canvas: [r.left, r.top, r.right, r.bottom]};
+    }""", root)
+
+
+def inside(box, frame, slack: float = 2) -> bool:
+    return (box[0] >= frame[0] - slack and box[1] >= frame[1] - slack
+            and box[2] <= frame[2] + slack and box[3] <= frame[3] + slack)
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_person_view_draws_one_edge_per_pair_with_every_role(web, build, graph_json, tmp_path):
+    out = tmp_path / "fan.html"
+    kg_cli("view", "--build", build, "--person", "樊惠林", "--out", out)
+    tab = web.open(out)
+    root = root_of(tab)
+    (fan,) = [n["id"] for n in graph_json["nodes"] if n["label"] == "樊惠林"]
+    drawn = tab.js("(rid) => window.kgViews[rid].drawn.get().map(e => ({from: e.from, to: e.to,"
+                   " label: e.label, members: e.kg_members}))", root)
+    pairs = Counter(frozenset((e["from"], e["to"])) for e in drawn)
+    assert max(pairs.values()) == 1, [p for p, c in pairs.items() if c > 1]
+    # every relation of the view is in exactly one drawn edge
+    assert sorted(m for e in drawn for m in e["members"]) == sorted(
+        tab.js("(rid) => window.kgViews[rid].edges.getIds()", root))
+    # his roles at each event, in one label: 主持·讲话, not eight edges reading 讲话
+    roles = defaultdict(set)
+    for e in graph_json["edges"]:
+        if e["source"] == fan:
+            roles[e["target"]].add(e["key"])
+    mine = {(e["to"] if e["from"] == fan else e["from"]): e["label"] for e in drawn if fan in (e["from"], e["to"])}
+    assert mine == {v: "·".join(EDGE_LABEL[k] for k in EDGE_LABEL if k in keys) for v, keys in roles.items()}
+    assert "主持·讲话" in mine.values()
+    assert sum(1 for lab in mine.values() if "·" in lab) >= 7
+    # and the network draws those edges, one per pair
+    assert tab.state(root)["drawnEdges"] == len(drawn) < len(tab.js("(rid) => window.kgViews[rid].edges.getIds()", root))
+
+
+def test_the_focus_is_ringed_centred_labelled_and_uncovered(web, build, graph_json, tmp_path):
+    degree = Counter()
+    for e in graph_json["edges"]:
+        degree[e["source"]] += 1
+        degree[e["target"]] += 1
+    event = max((n["id"] for n in graph_json["nodes"] if n["type"] == "Event"), key=lambda i: (degree[i], i))
+    label = {n["id"]: n["label"] for n in graph_json["nodes"]}
+    views = [(["--person", "樊惠林"], "樊惠林"), (["--event", event], label[event]),
+             (["--project", "二七广场隧道工程"], "二七广场隧道工程"), (["--post", "区委书记"], "区委书记")]
+    for i, (sel, name) in enumerate(views):
+        out = tmp_path / f"focus{i}.html"
+        kg_cli("view", "--build", build, *sel, "--out", out)
+        tab = web.open(out)
+        root = root_of(tab)
+        focus = tab.js("(rid) => window.kgViews[rid].nodes.get().filter(n => n.kg_focus).map(n => n.id)", root)
+        assert [label[f] for f in focus] == [name], sel
+        d = drawn_labels(tab, root)
+        nodes, canvas = d["nodes"], d["canvas"]
+        me = nodes[focus[0]]
+        others = [n for i, n in nodes.items() if i != focus[0]]
+        # bigger than any other node, ringed
+        assert me["size"] > max(n["size"] for n in others), (sel, me["size"])
+        assert me["border"] >= 4 > max(n["border"] or 1 for n in others)
+        # its name drawn, readable, on screen; everything on screen (fitted)
+        assert me["shown"] and me["label"] == name and me["px"] >= 16, (sel, me)
+        assert inside(me["labelBox"], canvas), (sel, me["labelBox"], canvas)
+        off = [n["label"] for n in nodes.values() if not inside(n["box"], canvas)]
+        assert not off, f"{sel}: not on screen after the fit: {off}"
+        # no other label on its name
+        over = [n["label"] for n in others if n["shown"] and overlap(n["labelBox"], me["labelBox"])]
+        assert not over, f"{sel}: labels over the name of the focus: {over}"
+        # articles are named by their tooltip (and once zoomed in), not on the fitted picture
+        assert not [n["label"] for n in nodes.values() if n["type"] == "Article" and n["shown"]]
+        if sel[0] == "--person":       # a person at the centre of the view
+            mid = ((canvas[0] + canvas[2]) / 2, (canvas[1] + canvas[3]) / 2)
+            assert math.dist(me["centre"], mid) < 3, (me["centre"], mid)
+
+
+def test_the_whole_graph_opens_on_a_readable_overview(web, build, graph_json):
+    tab = web.open(build / "graph.html")
+    root = root_of(tab)
+    st = tab.state(root)
+    persons = sum(1 for n in graph_json["nodes"] if n["type"] == "Person")
+    assert set(st["shownTypes"]) == {"Person", "Event"}
+    assert st["shownNodes"] < len(graph_json["nodes"]) // 2
+    d = drawn_labels(tab, root)
+    nodes, canvas = d["nodes"], d["canvas"]
+    labelled = [n for n in nodes.values() if n["shown"]]
+    assert 10 <= len(labelled) <= LABEL_TOP + LABEL_TOP // 4 < len(nodes), len(labelled)
+    assert all(n["px"] >= 12 for n in labelled), sorted(n["px"] for n in labelled)[:3]
+    off = [n["label"] for n in nodes.values() if not inside(n["box"], canvas)]
+    assert not off, f"not on screen after the fit: {off}"
+    # the person in the most events is named
+    events = Counter(e["source"] for e in graph_json["edges"] if e["key"] in PARTICIPATION)
+    busiest = max((n["id"] for n in graph_json["nodes"] if n["type"] == "Person"), key=lambda i: (events[i], i))
+    assert nodes[busiest]["shown"]
+    # everything, once asked for
+    show_all(tab, root)
+    st = tab.state(root)
+    assert st["shownNodes"] == len(graph_json["nodes"]) and st["shownTypes"]["Person"] == persons
+    assert st["shownEdges"] == len(graph_json["edges"])
+
+
+def test_png_of_every_view_is_a_picture_for_a_report(web, build, graph_json, tmp_path):
+    web.require()
+    degree = Counter()
+    for e in graph_json["edges"]:
+        degree[e["source"]] += 1
+        degree[e["target"]] += 1
+    event = max((n["id"] for n in graph_json["nodes"] if n["type"] == "Event"), key=lambda i: (degree[i], i))
+    views = {"whole": [], "person": ["--person", "樊惠林"], "event": ["--event", event],
+             "project": ["--project", "二七广场隧道工程"], "post": ["--post", "区委书记"]}
+    for name, sel in views.items():
+        out, png = tmp_path / f"{name}.html", tmp_path / f"{name}.png"
+        kg_cli("view", "--build", build, *sel, "--out", out, "--png", png)
+        px = png_pixels(web, png, tmp_path)
+        assert (px["width"], px["height"]) == (3200, 2000), name
+        total = px["width"] * px["height"]
+        assert px["nonWhite"] > total // 100, f"{name}: only {px['nonWhite']} non-white pixels"
+        assert px["colours"] > 300 and px["variance"] > 50, (name, px["colours"], px["variance"])
+        # the picture mode the screenshot is taken in: no controls, a legend on the drawing
+        tab = web.open(out, hash="kg-picture", width=1600, height=1000)
+        root = root_of(tab)
+        shown = tab.js("""(rid) => { const v = (s) => { const e = document.querySelector('#' + rid + ' ' + s);
+            return !!e && e.getClientRects().length > 0; };
+            return {side: v('.kg-side'), search: v('.kg-search'), legend: v('.kg-legend'),
+                    text: document.querySelector('#' + rid + ' .kg-legend').textContent}; }""", root)
+        assert not shown["side"] and not shown["search"] and shown["legend"], (name, shown)
+        assert "人物 Person" in shown["text"], (name, shown)
