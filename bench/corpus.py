@@ -15,6 +15,29 @@ Each file is one seed page (in turn) rewritten for one district and one year:
 
 ``random.Random(seed)`` drives everything, so the same arguments give the same bytes.
 
+Beside the pages, the generator writes what it invented (the truth kg is scored against by
+``bench/careers.py``):
+
+* ``truth.jsonl``: one line per page: ``file``, ``seed`` (the seed page it varies), ``district``,
+  ``year``, ``names`` (each seed person name → the name printed in its place on this page) and
+  ``dates`` (each 月日 of the seed page → the 月日 printed instead);
+* ``careers.truth.jsonl``: the career rows those pages print, derived with the seeds' gold
+  annotations (``tests/data/seeds.gold.jsonl``): for every article of the gold, every person
+  and title it gives, one sighting of (invented name, title, district) on the article's date
+  as the generator rewrote it; a row per (person, post, jurisdiction) with its first and last
+  dated sighting and its counts of dated and undated sightings (:func:`true_careers`).
+
+What this truth is, and what it is not: it is what the pages *print*, read through the gold
+(a person is a name in a district, as kg keys persons; the generator has no persons, only
+names, so two districts' namesakes are two rows and one name redrawn into two posts of a
+district is one person with both). Titles are the gold's, without the place (区委书记); a
+company title is the gold's bare 总经理 without its company, and marked ``company``. An article
+the gold leaves undated (近日) is undated here too, although the page's year is known; an
+article whose gold year is 2023 gets the page's year (the generator rewrites 2023), another
+gold year (2021 on seed 001, from 建党100周年, which the generator leaves) is kept. It does not
+know of gold errors, of persons the gold misses, or whether a 12月 date on a page of January
+belongs to the year before.
+
     .venv/bin/python bench/corpus.py --articles 2000 --out bench/out/corpus-2000
 """
 from __future__ import annotations
@@ -28,8 +51,9 @@ from pathlib import Path
 
 MB = 2 ** 20
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds.gold.jsonl"
 SEED = 20240601
-FORMAT = 2                       # bump when the generator changes: older corpora are rebuilt
+FORMAT = 4                       # bump when the generator changes: older corpora are rebuilt
 # every person name kg finds in the seed pages (officials first, then reporters/photographers)
 SEED_NAMES = ("虎荣鑫 樊惠林 吕安民 王泽文 申红涛 黄卫红 李卓瑜 陈红民 苏建设 唐莉军 武永祥 "
               "王玉卿 王永利 崔世英 安惠萍 吴书文 王同超 李爱国 屈连武 曹宪武 王传胜 杨迎春 "
@@ -46,7 +70,9 @@ DISTRICTS = [d + "区" for d in (
 YEARS = range(2019, 2025)
 POOL = 150                       # generated names per district
 REDRAW = 0.3                     # chance that a name is redrawn on one page
-NAME_RE = re.compile("|".join(sorted(SEED_NAMES, key=len, reverse=True)))
+# a name may be broken across lines in a seed (尹海\n\n燕 on seed 004): kg joins the lines and
+# reads the name, so the generator must replace it too (the invented name is printed unbroken)
+NAME_RE = re.compile("|".join(r"(?:\n\s*)?".join(n) for n in sorted(SEED_NAMES, key=len, reverse=True)))
 DATE_RE = re.compile(r"(\d{1,2})月(\d{1,2})日")
 DATELINE = "本报讯"
 
@@ -58,6 +84,10 @@ def name_pool(rng: random.Random, n: int) -> list[str]:
         k = 1 if rng.random() < 0.2 else 2
         out[rng.choice(SURNAMES) + "".join(rng.choice(GIVEN_CHARS) for _ in range(k))] = None
     return list(out)
+
+
+def _unbroken(name: str) -> str:
+    return re.sub(r"\s", "", name)
 
 
 class Varier:
@@ -78,27 +108,32 @@ class Varier:
         return self.casts[key]
 
     def vary(self, text: str, district: str, year: int) -> str:
+        return self.vary_page(text, district, year)[0]
+
+    def vary_page(self, text: str, district: str, year: int) -> tuple[str, dict[str, str], dict[str, str]]:
+        """The page rewritten, the names printed for the seed names and the 月日 printed for
+        each 月日 of the seed page (in the order they first appear)."""
         rng = self.rng
         names = dict(self.cast(district, year))
         pool = self.pools[district]
         for k in names:
             if rng.random() < REDRAW:
                 names[k] = rng.choice(pool)
-        text = NAME_RE.sub(lambda m: names[m.group()], text)
+        text = NAME_RE.sub(lambda m: names[_unbroken(m.group())], text)
         bare = district[:-1]
         text = text.replace("二七区", district).replace("二七", bare)
         text = text.replace("2023", str(year))
         dates: dict[str, str] = {}
         text = DATE_RE.sub(lambda m: dates.setdefault(
             m.group(), f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日"), text)
-        return text
+        return text, names, dates
 
 
     def vary_term(self, text: str, district: str, year: int) -> str:
         """A seed value (a query parameter's default) as the district-year's cast prints it:
         樊惠林 → its district-year's 樊惠林, 二七区 → the district, 2023 → the year."""
         names = self.cast(district, year)
-        text = NAME_RE.sub(lambda m: names[m.group()], text)
+        text = NAME_RE.sub(lambda m: names[_unbroken(m.group())], text)
         return text.replace("二七区", district).replace("二七", district[:-1]).replace("2023", str(year))
 
 
@@ -106,6 +141,74 @@ def seed_pages() -> list[tuple[str, int]]:
     """The seed pages' texts and their numbers of articles (datelines)."""
     pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     return [(t, t.count(DATELINE)) for t in pages]
+
+
+def seed_names() -> list[str]:
+    """The seed pages' file names, in the order :func:`build_corpus` varies them."""
+    return [p.name for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _company(title: str) -> bool:
+    """A title of the company ladder only (总经理, 董事长): the gold prints it without its company."""
+    from kg.careers import rank_of
+
+    return rank_of(title, "county") is None and rank_of(title, "company") is not None
+
+
+def _true_date(gold: str | None, page: dict) -> str | None:
+    """An article's gold date as the generator printed it on ``page`` (None: undated)."""
+    if not gold:
+        return None
+    y, m, d = gold.split("-")[-3:] if not gold.startswith("--") else (None, *gold[2:].split("-"))
+    year = page["year"] if y in (None, "2023") else int(y)
+    for old, new in page["dates"].items():
+        om, od = re.match(r"(\d+)月(\d+)日", old).groups()
+        if (int(om), int(od)) == (int(m), int(d)):
+            nm, nd = re.match(r"(\d+)月(\d+)日", new).groups()
+            return f"{year:04d}-{int(nm):02d}-{int(nd):02d}"
+    return f"{year:04d}-{int(m):02d}-{int(d):02d}"   # not printed as 月日: left as it was
+
+
+def true_careers(pages, gold: Path = GOLD) -> list[dict]:
+    """The career rows the pages print: one per (person, post, jurisdiction), with the first
+    and last dated sighting and the counts of dated and undated sightings; ``pages`` are the
+    records of ``truth.jsonl``."""
+    articles: dict[str, list[dict]] = {}
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            a = json.loads(line)
+            articles.setdefault(a["doc"], []).append(a)
+    rows: dict[tuple[str, str, str], dict] = {}
+    for page in pages:
+        for a in articles.get(page["seed"], ()):
+            when = _true_date(a.get("date"), page)
+            for person, titles in a["persons"].items():
+                name = page["names"].get(person)
+                if name is None:        # a person the generator does not rename (none in the seeds)
+                    continue
+                for title in dict.fromkeys(titles):
+                    key = (name, title, page["district"])
+                    r = rows.setdefault(key, {"person": name, "post": title, "jurisdiction": page["district"],
+                                              "company": _company(title), "first_seen": None,
+                                              "last_seen": None, "dated_sightings": 0,
+                                              "undated_sightings": 0, "pages": []})
+                    if page["file"] not in r["pages"]:
+                        r["pages"].append(page["file"])
+                    if when is None:
+                        r["undated_sightings"] += 1
+                        continue
+                    r["dated_sightings"] += 1
+                    r["first_seen"] = min(r["first_seen"] or when, when)
+                    r["last_seen"] = max(r["last_seen"] or when, when)
+    return [rows[k] for k in sorted(rows)]
+
+
+def read_truth(directory: Path) -> tuple[list[dict], list[dict]]:
+    """The page records and the true career rows written beside a corpus."""
+    def read(name):
+        with open(Path(directory) / name, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    return read("truth.jsonl"), read("careers.truth.jsonl")
 
 
 def build_corpus(directory: Path, articles: int, seed: int = SEED) -> dict:
@@ -117,16 +220,23 @@ def build_corpus(directory: Path, articles: int, seed: int = SEED) -> dict:
     directory.mkdir(parents=True)
     rng = random.Random(seed + 1)
     varier = Varier(seed)
-    pages = seed_pages()
+    pages, names = seed_pages(), seed_names()
+    truth: list[dict] = []
+    on_page = [{_unbroken(m.group()) for m in NAME_RE.finditer(t)} for t, _ in pages]
     files = total_articles = size = 0
     pages_of: dict[tuple[str, int], int] = {}
     while total_articles < articles:
         text, n = pages[files % len(pages)]
         district, year = rng.choice(DISTRICTS), rng.choice(YEARS)
-        data = varier.vary(text, district, year).encode("utf-8")
+        varied, printed, dates = varier.vary_page(text, district, year)
+        data = varied.encode("utf-8")
         sub = directory / f"{files // 1000:03d}"          # 1000 pages per folder
         sub.mkdir(exist_ok=True)
         (sub / f"{files:06d}.txt").write_bytes(data)
+        truth.append({"file": f"{sub.name}/{files:06d}.txt", "seed": names[files % len(pages)],
+                      "district": district, "year": year,
+                      "names": {k: v for k, v in printed.items() if k in on_page[files % len(pages)]},
+                      "dates": dates})
         (sub / f"{files:06d}.meta.json").write_text(json.dumps({"year": year}), encoding="utf-8")
         files += 1
         pages_of[district, year] = pages_of.get((district, year), 0) + 1
@@ -138,8 +248,18 @@ def build_corpus(directory: Path, articles: int, seed: int = SEED) -> dict:
     # the district-year with the most pages: query parameters are varied for it
     (d, y), n = max(pages_of.items(), key=lambda kv: (kv[1], kv[0]))
     meta["sample"] = {"district": d, "year": y, "pages": n}
+    _write_jsonl(directory / "truth.jsonl", truth)
+    careers = true_careers(truth)
+    _write_jsonl(directory / "careers.truth.jsonl", careers)
+    meta["truth"] = {"pages": len(truth), "career_rows": len(careers)}
     (directory / "corpus.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return meta
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def ensure_corpus(directory: Path, articles: int, seed: int = SEED, keep: bool = True) -> tuple[dict, bool]:
