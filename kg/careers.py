@@ -185,14 +185,15 @@ def set_post_ranks(kg) -> None:
     jurisdiction (a person's own 董事长 of no company named) takes its holder's."""
     g = kg.graph
     org_of = post_orgs(g)
-    holder = {}
-    for u, v, k in g.edges(keys=True):
+    holder, seen = {}, {}
+    for u, v, k, d in g.edges(keys=True, data=True):
         if k == EdgeType.HOLDS.value and (v not in holder or u < holder[v]):
-            holder[v] = u
+            holder[v], seen[v] = u, seen_in(g, d.get("articles", ()))
     for n, d in g.nodes(data=True):
         if d["type"] != "Post":
             continue
-        jur = d.get("jurisdiction") or (g.nodes[holder[n]].get("jurisdiction") if n in holder else "") or ""
+        jur = d.get("jurisdiction") or seen.get(n) or \
+            (g.nodes[holder[n]].get("jurisdiction") if n in holder else "") or ""
         org = g.nodes[org_of[n]].get("label", "") if n in org_of else ""
         level, rank, grade = post_rank(d["label"], org, jur)
         d["level"] = level
@@ -216,7 +217,7 @@ def career_rows(kg, evidence: bool = True) -> list[CareerRow]:
             continue
         p, post = g.nodes[u], g.nodes[v]
         org = g.nodes[org_of[v]] if v in org_of else {}
-        jur = post.get("jurisdiction") or p.get("jurisdiction") or ""
+        jur = post.get("jurisdiction") or seen_in(g, d.get("articles", ())) or p.get("jurisdiction") or ""
         level, rank, grade = post_rank(post["label"], org.get("label", ""), jur)
         rows.append(CareerRow(u, p["label"], v, post["label"], org_of.get(v, ""), org.get("label", ""),
                               level, rank, grade, jur, d.get("first_seen") or "", d.get("last_seen") or "",
@@ -225,6 +226,16 @@ def career_rows(kg, evidence: bool = True) -> list[CareerRow]:
                               tuple(sorted({evidence_id(u, k, v, e) for e in d.get("evidence", ())}))
                               if evidence else ()))
     return sorted(rows, key=lambda r: (r.person, r.person_id, r.first_seen or "9999", r.post, r.post_id))
+
+
+def seen_in(g, articles) -> str:
+    """The jurisdiction of the pages a fact was read on, the most frequent first (a company's
+    post is where its holder was seen holding it, not where a namesake was seen first)."""
+    from collections import Counter
+
+    jurs = Counter(g.nodes[a].get("jurisdiction") or "" for a in articles if a in g)
+    jurs.pop("", None)
+    return min(jurs, key=lambda j: (-jurs[j], j)) if jurs else ""
 
 
 def _days(a: str, b: str) -> int | None:

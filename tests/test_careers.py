@@ -245,3 +245,14 @@ def test_posts_first_seen_together_count_once_even_with_another_ladder_between()
             row("总经理", "company", 90, "2023-01-01"), row("局长", "unknown", 60, "2023-01-01")]
     got = [(p.from_post, p.to_post) for p in promotions(KnowledgeGraph(nx.MultiDiGraph(), [], []), rows)]
     assert got == [("科长", "书记")]
+
+
+def test_a_company_post_is_where_it_was_seen_not_where_a_linked_namesake_began(tmp_path):
+    pages = dict(PAGES)
+    pages["js_2024.txt"] = ("金水区举行项目签约仪式\n\n本报讯 2024年1月5日，金水区举行项目签约仪式。金水区委书记"
+                            "周涛与华瑞电气有限公司董事长王强出席并签约。(记者 马红)\n")
+    g = kg.build(str(write_pages(tmp_path, pages)))
+    (wq,) = {r.person_id for r in career_rows(g) if r.person == "王强"}     # one official, linked
+    assert g.graph.nodes[wq]["jurisdiction"] == "中原区"                       # the earlier node
+    company = [r for r in career_rows(g) if r.person == "王强" and r.level == "company"]
+    assert [r.jurisdiction for r in company] == ["金水区"]                     # where it was seen
