@@ -507,6 +507,47 @@ def analyze(build_dir, jurisdiction, date_from, date_to, top, as_json):
         click.echo(format_analysis(result, top), nl=False)
 
 
+@main.command()
+@_BUILD_OPTION
+@_JURISDICTION_OPTION
+@click.option("--person", default=None, metavar="NAME",
+              help="A report on one person: posts, activity, co-attendees (name matched as in kg view).")
+@_FROM_OPTION
+@_TO_OPTION
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The file to write (report.html, or report.md with --format md).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: one offline page; md: Markdown with its SVG pictures beside it.")
+def report(build_dir, jurisdiction, person, date_from, date_to, out_file, fmt):
+    """A report of a build, a jurisdiction or a person: one offline HTML page (or Markdown).
+
+    Leadership timeline (post holders from kg careers), each leader's activity over time, the
+    projects most inspected, the co-attendance network (interactive) with its centrality, and
+    the evidence sentences behind them, each with its article.
+
+    \b
+    Examples:
+      kg report --out report.html
+      kg report --jurisdiction 二七区 --out 二七区.html
+      kg report --person 樊惠林 --out 樊惠林.md --format md
+    """
+    from kg.graph import read_build
+    from kg.names import resolve
+    from kg.report import write_report
+
+    if jurisdiction and person:
+        raise UsageError("--jurisdiction, --person: one focus at a time; choose one of them")
+    kg = read_build(build_dir)
+    match = resolve(kg.graph, person, "Person", build_dir) if person else None
+    try:
+        written = write_report(kg, out_file, fmt=fmt, jurisdiction=jurisdiction, person=match,
+                               date_from=date_from, date_to=date_to, warn=_warn)
+    except OSError as exc:
+        raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
+                      f"in a folder you can write to") from None
+    click.echo(f"kg: wrote {', '.join(str(w) for w in written)}", err=True)
+
+
 def _server_options(f):
     """--uri/--user/--password-env/--database, shared by push and query."""
     f = click.option("--database", default=None,
