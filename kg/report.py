@@ -174,8 +174,12 @@ def _pyplot(warn=None):
 
 def _svg(fig, prefix: str) -> str:
     """The figure as SVG markup to inline, ids prefixed (several charts share one page)."""
+    import warnings
+
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    with warnings.catch_warnings():     # without a CJK font: warned once, not once a glyph
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     fig.clf()
     import matplotlib.pyplot as plt
 
