@@ -493,7 +493,7 @@ def analyze(build_dir, jurisdiction, date_from, date_to, top, as_json):
     Examples:
       kg analyze
       kg analyze --jurisdiction 二七区 --from 2023-01-01 --to 2023-12-31
-      kg analyze --json > analysis.json
+      kg analyze --json --top 5
     """
     from kg.analyze import analyze as run_analysis
     from kg.analyze import format_analysis

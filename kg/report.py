@@ -201,16 +201,23 @@ def timeline_chart(rows: list[CareerRow], jurisdiction: str, plt, prefix: str) -
     for r in rows:
         if r.first_seen:
             by_post[r.post_id].append(r)
-    posts = sorted(by_post, key=lambda p: (-(by_post[p][0].grade or 0), by_post[p][0].post, p))[:TIMELINE_ROWS]
-    fig, ax = plt.subplots(figsize=(10, 0.34 * len(posts) + 1.3))
+    posts = sorted(by_post, key=lambda p: (-(by_post[p][0].grade or 0), by_post[p][0].post, p))
+    lines = [(p, r) for p in posts for r in sorted(by_post[p], key=lambda r: (r.first_seen, r.person))]
+    lines = lines[:TIMELINE_ROWS]       # one line per holder; the post named on its first line
+    fig, ax = plt.subplots(figsize=(10, 0.3 * len(lines) + 1.3))
     palette = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#9c755f"]
-    for i, p in enumerate(posts):
-        for j, r in enumerate(sorted(by_post[p], key=lambda r: (r.first_seen, r.person))):
-            start, end = date.fromisoformat(r.first_seen), date.fromisoformat(r.last_seen)
-            width = max((end - start).days, 10)
-            ax.barh(i, width, left=mdates.date2num(start), height=0.62, color=palette[j % len(palette)])
-            ax.text(mdates.date2num(start + timedelta(days=width)) + 6, i, r.person, va="center", fontsize=8)
-    ax.set_yticks(range(len(posts)), [by_post[p][0].post for p in posts])
+    labels, order = [], 0
+    for i, (p, r) in enumerate(lines):
+        first = i == 0 or lines[i - 1][0] != p
+        order = 0 if first else order + 1
+        if first and i:
+            ax.axhline(i - 0.5, color="#eaeef2", linewidth=0.8)
+        start, end = date.fromisoformat(r.first_seen), date.fromisoformat(r.last_seen)
+        width = max((end - start).days, 10)
+        ax.barh(i, width, left=mdates.date2num(start), height=0.62, color=palette[order % len(palette)])
+        ax.text(mdates.date2num(start + timedelta(days=width)) + 6, i, r.person, va="center", fontsize=8)
+        labels.append(r.post if first else "")
+    ax.set_yticks(range(len(lines)), labels)
     ax.invert_yaxis()
     ax.xaxis_date()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
@@ -219,7 +226,7 @@ def timeline_chart(rows: list[CareerRow], jurisdiction: str, plt, prefix: str) -
     ax.set_axisbelow(True)
     for s in ("top", "right"):
         ax.spines[s].set_visible(False)
-    dated = [r for p in posts for r in by_post[p]]
+    dated = [r for _, r in lines]
     lo = min(mdates.date2num(date.fromisoformat(r.first_seen)) for r in dated)
     hi = max(mdates.date2num(date.fromisoformat(r.last_seen)) for r in dated)
     ax.set_xlim(lo - 30, hi + max(60, (hi - lo) / 8))
