@@ -41,7 +41,7 @@ ABOUT = frozenset({EdgeType.CONCERNS.value, EdgeType.VISITED.value})
 INSPECTION = "inspection"
 LOUVAIN_SEED = 7
 #: above this many persons, betweenness is estimated from this many sampled sources (seeded)
-BETWEENNESS_EXACT = 5000
+BETWEENNESS_EXACT = 2000
 BETWEENNESS_SAMPLE = 500
 UNDATED = "undated"
 DIGITS = 6
@@ -195,7 +195,7 @@ def eigenvector(net: nx.Graph) -> dict[str, float]:
             continue
         sub = net.subgraph(part)
         try:
-            x = nx.eigenvector_centrality(sub, max_iter=10_000, tol=1e-12, weight="weight")
+            x = nx.eigenvector_centrality(sub, max_iter=10_000, tol=1e-10, weight="weight")
         except nx.PowerIterationFailedConvergence:      # not seen on a connected graph: say so
             raise UsageError(f"eigenvector centrality did not converge on a part of "
                              f"{len(part)} persons; report it with the build") from None

@@ -30,6 +30,7 @@ from kg.export.atomic import atomic_open
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CJK_FAMILY = "WenQuanYi Micro Hei"
 TIMELINE_ROWS = 40          # bars per jurisdiction's chart (the highest posts; the table has all)
+TIMELINE_CHARTS = 12        # jurisdictions charted (those with the most dated rows)
 ACTIVITY_LEADERS = 15       # officials in the activity chart (the busiest)
 TOP = 20                    # rows of the project, pair and centrality tables
 NETWORK_LIMIT = 150         # persons in the network view (the most central)
@@ -306,7 +307,7 @@ def charts(kg, rep: Report, warn=None, network: bool = False) -> dict[str, str]:
     for r in rep.timeline:
         if r.first_seen:
             by_jur[r.jurisdiction].append(r)
-    for i, jur in enumerate(sorted(by_jur, key=lambda j: (-len(by_jur[j]), j))):
+    for i, jur in enumerate(sorted(by_jur, key=lambda j: (-len(by_jur[j]), j))[:TIMELINE_CHARTS]):
         out[f"timeline-{i + 1}"] = timeline_chart(by_jur[jur], jur, plt, f"kgt{i + 1}")
     if rep.analysis.activity:
         out["activity"] = activity_chart(rep.analysis, plt, "kga")
