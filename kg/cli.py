@@ -464,6 +464,90 @@ def careers(build_dir, out_dir, fmt, show_promotions):
             click.echo(f"    {p.to_evidence_id}: {p.to_evidence}")
 
 
+_FROM_OPTION = click.option("--from", "date_from", default=None, metavar="DATE",
+                            help="Only events dated on or after this day (YYYY-MM-DD).")
+_TO_OPTION = click.option("--to", "date_to", default=None, metavar="DATE",
+                          help="Only events dated on or before this day (YYYY-MM-DD).")
+_JURISDICTION_OPTION = click.option("--jurisdiction", default=None, metavar="NAME",
+                                    help="Only the events of this district or county (二七区).")
+
+
+@main.command()
+@_BUILD_OPTION
+@_JURISDICTION_OPTION
+@_FROM_OPTION
+@_TO_OPTION
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1),
+              help="Rows of each table (the JSON has them all).")
+@click.option("--json", "as_json", is_flag=True, help="Print every result as one JSON object.")
+def analyze(build_dir, jurisdiction, date_from, date_to, top, as_json):
+    """Co-attendance network, centrality, communities, accompany pairs, activity, visits.
+
+    Persons are linked by the events they took part in together; each gets degree,
+    betweenness and eigenvector centrality and a community (Louvain, fixed seed). Also: who
+    accompanies which leader, each official's events per month and type, and the projects
+    and places inspections went to. With --from/--to only fully dated events count.
+    Definitions in docs/analysis.md.
+
+    \b
+    Examples:
+      kg analyze
+      kg analyze --jurisdiction 二七区 --from 2023-01-01 --to 2023-12-31
+      kg analyze --json --top 5
+    """
+    from kg.analyze import analyze as run_analysis
+    from kg.analyze import format_analysis
+    from kg.graph import read_build
+
+    kg = read_build(build_dir)
+    result = run_analysis(kg, jurisdiction, date_from, date_to)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_analysis(result, top), nl=False)
+
+
+@main.command()
+@_BUILD_OPTION
+@_JURISDICTION_OPTION
+@click.option("--person", default=None, metavar="NAME",
+              help="A report on one person: posts, activity, co-attendees (name matched as in kg view).")
+@_FROM_OPTION
+@_TO_OPTION
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The file to write (report.html, or report.md with --format md).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: one offline page; md: Markdown with its SVG pictures beside it.")
+def report(build_dir, jurisdiction, person, date_from, date_to, out_file, fmt):
+    """A report of a build, a jurisdiction or a person: one offline HTML page (or Markdown).
+
+    Leadership timeline (post holders from kg careers), each leader's activity over time, the
+    projects most inspected, the co-attendance network (interactive) with its centrality, and
+    the evidence sentences behind them, each with its article.
+
+    \b
+    Examples:
+      kg report --out report.html
+      kg report --jurisdiction 二七区 --out 二七区.html
+      kg report --person 樊惠林 --out 樊惠林.md --format md
+    """
+    from kg.graph import read_build
+    from kg.names import resolve
+    from kg.report import write_report
+
+    if jurisdiction and person:
+        raise UsageError("--jurisdiction, --person: one focus at a time; choose one of them")
+    kg = read_build(build_dir)
+    match = resolve(kg.graph, person, "Person", build_dir) if person else None
+    try:
+        written = write_report(kg, out_file, fmt=fmt, jurisdiction=jurisdiction, person=match,
+                               date_from=date_from, date_to=date_to, warn=_warn)
+    except OSError as exc:
+        raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
+                      f"in a folder you can write to") from None
+    click.echo(f"kg: wrote {', '.join(str(w) for w in written)}", err=True)
+
+
 def _server_options(f):
     """--uri/--user/--password-env/--database, shared by push and query."""
     f = click.option("--database", default=None,

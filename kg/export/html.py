@@ -48,6 +48,7 @@ EDGE_LABEL = {
     "ATTENDED": "参加", "ACCOMPANIED": "陪同", "SPOKE_AT": "讲话", "REPORTED_AT": "汇报",
     "MET": "会见", "SIGNED": "签约", "VISITED": "走访", "CONCERNS": "涉及", "HELD_AT": "地点",
     "REPORTS": "报道", "WROTE": "撰稿", "MENTIONS": "提及",
+    "CO_ATTENDED": "同场",          # kg report's co-attendance network: two persons, shared events
 }
 VIEW_LIMIT = 5000             # the whole-graph page shows at most this many nodes (the best connected)
 PHYSICS_LIMIT = 400            # above this many nodes: bounded stabilization, then physics off
