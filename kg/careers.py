@@ -456,3 +456,75 @@ def _key(x):
     import json
 
     return json.dumps(x, sort_keys=True, ensure_ascii=False) if isinstance(x, dict) else str(x)
+
+
+# -- identity: two officials of one name in one jurisdiction ------------------------------------
+
+#: posts a jurisdiction has one holder of, held by two people at once by the rules of the system:
+#: the Party secretary, the head of government, the heads of the people's congress and of the
+#: CPPCC (a secretary who also chairs the people's congress is a known arrangement: allowed)
+_TOP = re.compile(r"(?:^|[省市区县旗州盟镇乡]委|党委|党工委)书记$|(?<!副)[省市区县旗州盟镇乡]长$|"
+                  r"人大常委会主任$|人大主任$|政协主席$")
+_ALLOWED = ({"secretary", "congress"},)
+
+
+def _top_kind(post: str) -> str | None:
+    t = _title_for_rank(post)
+    if not _TOP.search(t):
+        return None
+    if "政协" in t:
+        return "cppcc"
+    if "人大" in t:
+        return "congress"
+    return "secretary" if t.endswith("书记") else "head"
+
+
+def split_namesakes(kg) -> list:
+    """Split a person seen in two top posts of one jurisdiction at once (区委书记 and 区长 both
+    from 2021-03 to 2022-04): two officials who share a name. The person keeps the posts first
+    seen first, and every fact read only in articles that show them there; a new node
+    (``per_…`` of the name, the jurisdiction and the other post) takes the other post and the
+    facts read only in its articles. Returns the :class:`kg.types.Merge` records saying why."""
+    from kg.resolve import make_id
+    from kg.types import Merge
+
+    g, merges = kg.graph, []
+    tops: dict[str, list] = {}
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if k != EdgeType.HOLDS.value or not d.get("first_seen"):
+            continue
+        kind = _top_kind(g.nodes[v]["label"])
+        if kind:
+            tops.setdefault(u, []).append((d["first_seen"], d["last_seen"], kind, v, d))
+    for person in sorted(tops):
+        held = sorted(tops[person], key=lambda t: (t[0], t[1], t[3]))
+        for i, (f1, l1, k1, p1, d1) in enumerate(held):
+            clash = next(((f2, l2, k2, p2, d2) for f2, l2, k2, p2, d2 in held[i + 1:]
+                          if k1 != k2 and {k1, k2} not in _ALLOWED and f2 <= l1 and f1 <= l2
+                          and g.nodes[p1].get("jurisdiction") == g.nodes[p2].get("jurisdiction")), None)
+            if clash:
+                break
+        else:
+            continue
+        f2, l2, _, p2, d2 = clash
+        mine, theirs = set(d1.get("articles", ())), set(d2.get("articles", ())) - set(d1.get("articles", ()))
+        if not theirs:
+            continue                          # both posts in one article: one person, two titles
+        pd = g.nodes[person]
+        other = make_id("person", pd.get("jurisdiction") or "", pd["label"], p2)
+        g.add_node(other, **{**pd, "titles": [g.nodes[p2]["label"]]})
+        moved = 0
+        for u, v, k, d in list(g.out_edges(person, keys=True, data=True)) + \
+                list(g.in_edges(person, keys=True, data=True)):
+            arts = {e["article"] for e in d.get("evidence", ())} or set(d.get("articles", ()))
+            if arts and arts <= theirs:
+                g.remove_edge(u, v, key=k)
+                g.add_edge(other if u == person else u, other if v == person else v, key=k, **d)
+                moved += 1
+        pd["titles"] = [t for t in pd.get("titles", []) if t != g.nodes[p2]["label"]]
+        merges.append(Merge(other, pd["label"], min(theirs),
+                            f"split: {pd['label']} was seen as {g.nodes[p1]['label']} ({f1} … {l1}) "
+                            f"and as {g.nodes[p2]['label']} ({f2} … {l2}) of "
+                            f"{g.nodes[p2].get('jurisdiction') or 'one place'} at once: two people; "
+                            f"{moved} facts of the articles that show the second post moved to it"))
+    return merges

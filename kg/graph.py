@@ -19,7 +19,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from kg.careers import link_careers, set_post_ranks
+from kg.careers import link_careers, set_post_ranks, split_namesakes
 from kg.collector import collector_paused
 from kg.resolve import (COMPANY_END, Resolver, article_id, is_full_date, make_id, post_parts,
                         shown_title)
@@ -246,6 +246,7 @@ def _assemble(docs: Iterable[DocFacts]) -> KnowledgeGraph:
         if "aliases" in d:
             d["aliases"] = sorted(set(d["aliases"]) - {d["label"]})
     kg = KnowledgeGraph(graph, [], docs)
+    merges.extend(split_namesakes(kg))       # two officials of one name in one jurisdiction
     merges.extend(link_careers(kg))          # one official who moved between jurisdictions
     set_post_ranks(kg)                        # level, rank, grade: as the career tables say
     kg.merges = sorted(set(merges), key=lambda m: (m.node, m.form, m.article, m.reason))

@@ -256,3 +256,34 @@ def test_a_company_post_is_where_it_was_seen_not_where_a_linked_namesake_began(t
     assert g.graph.nodes[wq]["jurisdiction"] == "中原区"                       # the earlier node
     company = [r for r in career_rows(g) if r.person == "王强" and r.level == "company"]
     assert [r.jurisdiction for r in company] == ["金水区"]                     # where it was seen
+
+
+def test_one_name_in_two_top_posts_of_one_district_at_once_is_two_people(tmp_path):
+    pages = {
+        "a.txt": "中原区召开区委常委会会议\n\n本报讯 2021年3月2日，中原区委书记王伟主持召开区委常委会会议，"
+                 "区委副书记、区长李明参加会议。(记者 孙丽)\n",
+        "b.txt": "中原区召开安全生产会议\n\n本报讯 2021年6月3日，中原区召开安全生产会议，区长王伟主持会议，"
+                 "副区长赵刚部署工作。(记者 孙丽)\n",
+        "c.txt": "中原区召开经济工作会议\n\n本报讯 2021年9月8日，中原区委书记王伟出席经济工作会议并讲话。"
+                 "(记者 孙丽)\n",
+    }
+    g = kg.build(str(write_pages(tmp_path, pages)))
+    rows = [r for r in career_rows(g) if r.person == "王伟"]
+    by_post = {r.post: r.person_id for r in rows}
+    assert by_post["区委书记"] != by_post["区长"]                  # two people
+    (m,) = [m for m in g.merges if m.reason.startswith("split:")]
+    assert m.node == by_post["区长"] and "区委书记 (2021-03-02 … 2021-09-08)" in m.reason
+    # the facts of the 区长's article went with him
+    chaired = {g.graph.nodes[u]["label"]: g.graph.nodes[v]["label"]
+               for u, v, k in g.graph.edges(keys=True) if k == "CHAIRED" and u == by_post["区长"]}
+    assert chaired == {"王伟": "安全生产会议"}
+
+
+def test_a_secretary_who_also_heads_the_congress_stays_one_person(tmp_path):
+    pages = {
+        "a.txt": "中原区召开会议\n\n本报讯 2021年3月2日，中原区委书记王伟主持召开会议。(记者 孙丽)\n",
+        "b.txt": "中原区人大常委会召开会议\n\n本报讯 2021年6月3日，中原区人大常委会主任王伟主持会议。(记者 孙丽)\n",
+        "c.txt": "中原区召开会议\n\n本报讯 2021年9月8日，中原区委书记王伟出席会议并讲话。(记者 孙丽)\n",
+    }
+    g = kg.build(str(write_pages(tmp_path, pages)))
+    assert len({r.person_id for r in career_rows(g) if r.person == "王伟"}) == 1
