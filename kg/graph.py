@@ -19,7 +19,8 @@ from typing import Iterable
 
 import networkx as nx
 
-from kg.careers import link_careers, set_post_ranks, split_namesakes
+from kg.careers import set_post_ranks
+from kg.identity import link_careers, split_namesakes
 from kg.collector import collector_paused
 from kg.resolve import (COMPANY_END, Resolver, article_id, is_full_date, make_id, post_parts,
                         shown_title)

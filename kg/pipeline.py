@@ -108,7 +108,8 @@ def extract_paths(paths: list[str], glob: str = "*.txt",
 DOWNSTREAM = frozenset({
     "__main__.py", "builder.py", "child.py", "cli.py", "collector.py", "evaluate.py",
     "graph.py", "graphdb.py", "names.py", "query.py", "resolve.py", "export", "templates",
-    "ontology.ttl", "shapes.ttl", "careers.py", "analyze.py", "report.py", "data/post_ranks.tsv",
+    "ontology.ttl", "shapes.ttl", "careers.py", "identity.py", "analyze.py", "report.py",
+    "data/post_ranks.tsv",
 })
 #: the libraries whose behaviour goes into the records: jieba's segmentation, OpenCC's mapping
 LIBRARIES = ("jieba", "opencc")
@@ -140,7 +141,8 @@ def _package_files(folder: Traversable, prefix: str) -> Iterator[tuple[str, Trav
     compiled files or hidden ones (an editor's swap file)."""
     for node in sorted(folder.iterdir(), key=lambda n: n.name):
         name = node.name
-        if (not prefix and name in DOWNSTREAM) or f"{prefix}{name}" in DOWNSTREAM or name.startswith(".") or name == "__pycache__" \
+        if (not prefix and name in DOWNSTREAM) or f"{prefix}{name}" in DOWNSTREAM \
+                or name.startswith(".") or name == "__pycache__" \
                 or name.endswith((".pyc", ".pyo")):
             continue
         if node.is_dir():
