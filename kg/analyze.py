@@ -188,25 +188,53 @@ def eigenvector(net: nx.Graph) -> dict[str, float]:
     as networkx gives it) and scaled by its leading eigenvalue over the largest part's: the best
     connected part keeps networkx's values, a small group apart from everyone ranks below the
     busiest leaders, and the result is the same on every run. A person alone gets 0."""
+    import numpy as np
+
     out = {n: 0.0 for n in net}
-    parts = []
-    for part in sorted(nx.connected_components(net), key=min):
-        if len(part) < 2:
-            continue
-        sub = net.subgraph(part)
-        try:
-            x = nx.eigenvector_centrality(sub, max_iter=10_000, tol=1e-10, weight="weight")
-        except nx.PowerIterationFailedConvergence:      # not seen on a connected graph: say so
+    nodes = sorted(net)
+    index = {n: i for i, n in enumerate(nodes)}
+    part_of = np.full(len(nodes), -1)
+    parts = [sorted(p, key=index.get) for p in sorted(nx.connected_components(net), key=min)
+             if len(p) > 1]
+    for k, part in enumerate(parts):
+        part_of[[index[n] for n in part]] = k
+    ends = np.array([(index[a], index[b]) for a, b in net.edges()], dtype=np.int64).reshape(-1, 2)
+    weights = np.array([d.get("weight", 1) for _, _, d in net.edges(data=True)], dtype=float)
+    found = []
+    for k, part in enumerate(parts):
+        mask = part_of[ends[:, 0]] == k
+        local = {index[n]: i for i, n in enumerate(part)}
+        a = np.array([local[i] for i in ends[mask, 0]], dtype=np.int64)
+        b = np.array([local[i] for i in ends[mask, 1]], dtype=np.int64)
+        x = _power_iteration(len(part), np.concatenate([a, b]), np.concatenate([b, a]),
+                             np.concatenate([weights[mask]] * 2))
+        if x is None:                                   # not seen on a connected graph: say so
             raise UsageError(f"eigenvector centrality did not converge on a part of "
-                             f"{len(part)} persons; report it with the build") from None
+                             f"{len(part)} persons; report it with the build")
         # the leading eigenvalue: the Rayleigh quotient x·Ax / x·x
-        ax = sum(2 * d.get("weight", 1) * x[a] * x[b] for a, b, d in sub.edges(data=True))
-        parts.append((ax / sum(v * v for v in x.values()), x))
-    top = max((lam for lam, _ in parts), default=1.0)
-    for lam, x in parts:
-        for n, v in x.items():
-            out[n] = v * lam / top
+        lam = float(2 * (weights[mask] * x[a] * x[b]).sum() / (x * x).sum())
+        found.append((lam, part, x))
+    top = max((lam for lam, _, _ in found), default=1.0)
+    for lam, part, x in found:
+        for n, v in zip(part, x):
+            out[n] = float(v) * lam / top
     return out
+
+
+def _power_iteration(n: int, src, dst, w, max_iter: int = 10_000, tol: float = 1e-10):
+    """networkx's eigenvector_centrality power iteration (x ← (A + I)x, unit length, stop when
+    the sum of changes is under n·tol), on arrays: the same values, without walking subgraph
+    views in Python (32 s of 40 on a 5,000-article build). None if it does not converge."""
+    import numpy as np
+
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + np.bincount(dst, weights=last[src] * w, minlength=n)
+        x = x / (np.sqrt((x * x).sum()) or 1.0)
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    return None
 
 
 def centrality(net: nx.Graph) -> tuple[dict, dict, dict, list[str]]:
