@@ -332,7 +332,8 @@ def analyze(kg, jurisdiction: str | None = None, date_from: str | None = None,
     parts = nx.community.louvain_communities(net, weight="weight", seed=LOUVAIN_SEED) if len(net) else []
 
     def score(n: str) -> tuple:
-        return (-eigen[n], -degree[n], net.nodes[n]["label"], n)
+        # rounded as printed: persons tied in print are ordered by name, not by float noise
+        return (-round(eigen[n], DIGITS), -round(degree[n], DIGITS), net.nodes[n]["label"], n)
 
     parts = sorted((sorted(p, key=score) for p in parts), key=lambda p: (-len(p), score(p[0])))
     community_of = {n: i for i, p in enumerate(parts) for n in p}
