@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from export.test_html import Web
+from export import test_html
 from kg.analyze import analyze
 from kg.careers import career_rows
 from kg.cli import main
@@ -25,20 +25,8 @@ from kg.names import resolve
 from kg.query import open_store, read_query, run_store
 
 
-@pytest.fixture(scope="module")
-def web():
-    w = Web()
-    yield w
-    w.close()
-
-
-@pytest.fixture(autouse=True)
-def offline_and_clean(web):
-    first = len(web.tabs)
-    yield
-    for tab in web.tabs[first:]:
-        assert not tab.blocked, f"network requests attempted: {tab.blocked}"
-        assert not tab.errors, f"errors in the page: {tab.errors}"
+# the browser and its check that no page made a request or raised an error, as for the views
+web, offline_and_clean = test_html.web, test_html.offline_and_clean
 
 
 @pytest.fixture(scope="module")
