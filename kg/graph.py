@@ -390,24 +390,40 @@ def graph_json(g: nx.MultiDiGraph) -> str:
     return "".join(iter_node_link(g))
 
 
-def read_build(build_dir) -> KnowledgeGraph:
-    """The graph of a build directory (its ``graph.json`` and ``merges.jsonl``)."""
+def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = True) -> KnowledgeGraph:
+    """The graph of a build directory (its ``graph.json`` and ``merges.jsonl``).
+
+    With ``node_types``, ``edge_types`` or ``evidence=False``, only that part of the graph, read
+    from the build's Parquet tables (``tables/``) when they are as new as its ``graph.json``
+    (:func:`kg.export.tables.fresh`): a fraction of the time and memory of the whole JSON."""
     from pathlib import Path
 
     from kg.errors import UsageError
+    from kg.export import tables
 
     d = Path(build_dir)
     p = d / "graph.json"
-    if not p.is_file():
+    part = node_types is not None or edge_types is not None or not evidence
+    n_docs = None
+    if part and tables.fresh(d):
+        t = d / "tables"
+        try:
+            g = tables.read_tables(t, node_types, edge_types, evidence)
+            n_docs = tables.documents(t)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{t}: unreadable Parquet tables ({exc}); rebuild with "
+                             f"`kg build --out {d} --fresh`") from None
+    elif not p.is_file():
         raise UsageError(f"{d}: no graph.json here; run `kg build --out {d}` first, "
                          f"or point --build at a build directory")
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        # a graph.json from an older kg has its edges under "links" (networkx 3.5 and before)
-        edges = "links" if isinstance(data, dict) and "edges" not in data else "edges"
-        g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{p}: not a kg graph ({exc}); rebuild with `kg build --fresh`") from None
+    else:
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            # a graph.json from an older kg has its edges under "links" (networkx 3.5 and before)
+            edges = "links" if isinstance(data, dict) and "edges" not in data else "edges"
+            g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{p}: not a kg graph ({exc}); rebuild with `kg build --fresh`") from None
     merges = []
     mp = d / "merges.jsonl"
     if mp.is_file():
@@ -419,5 +435,6 @@ def read_build(build_dir) -> KnowledgeGraph:
                 except (ValueError, KeyError, TypeError) as exc:
                     raise UsageError(f"{mp}:{n}: not a kg merge record ({exc}); rebuild with "
                                      f"`kg build --fresh`") from None
-    n_docs = len({dd.get("sha256") for _, dd in g.nodes(data=True) if dd["type"] == "Article"})
+    if n_docs is None:
+        n_docs = len({dd.get("sha256") for _, dd in g.nodes(data=True) if dd["type"] == "Article"})
     return KnowledgeGraph(g, merges, [], n_docs)

@@ -52,6 +52,12 @@ def _neo4j_csv(kg, path):
     write_neo4j_csv(kg, path)
 
 
+def _tables(kg, path):
+    from kg.export.tables import write_tables
+
+    write_tables(kg, path)
+
+
 def _html(kg, path):
     from kg.export.html import select_overview, write_html
 
@@ -71,10 +77,12 @@ EXPORTS: dict[str, tuple[str, Callable]] = {
     "cypher": ("graph.cypher", _cypher),
     "neo4j": ("neo4j", _neo4j_csv),            # a directory of neo4j-admin import CSV files
     "html": ("graph.html", _html),
+    "tables": ("tables", _tables),             # Parquet nodes and edges; last (see kg.export.tables.fresh)
 }
 RDF_FORMATS = ("turtle", "jsonld", "nquads")
 ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "nq": "nquads", "n-quads": "nquads",
-           "node-link": "json", "cql": "cypher", "neo4j-csv": "neo4j", "csv": "neo4j"}
+           "node-link": "json", "cql": "cypher", "neo4j-csv": "neo4j", "csv": "neo4j",
+           "parquet": "tables"}
 
 
 def resolve_format(name: str) -> str:
@@ -113,7 +121,8 @@ def _write_all(kg, out_dir, formats, progress, extra, workers) -> list[Path]:
     from kg.export.atomic import replace_path
 
     out = Path(out_dir)
-    keys = list(dict.fromkeys(resolve_format(f) for f in (formats or EXPORTS)))
+    order = list(EXPORTS)
+    keys = sorted(dict.fromkeys(resolve_format(f) for f in (formats or EXPORTS)), key=order.index)
     rdf = [k for k in keys if k in RDF_FORMATS]
     shared_rows = "cypher" in keys and "neo4j" in keys
 
