@@ -45,6 +45,11 @@ class Rank:
     pattern: re.Pattern
 
 
+#: the part of a build the career rows read (``read_build(d, CAREER_NODES, CAREER_EDGES)``)
+CAREER_NODES = ("Person", "Post", "Organization", "Article")
+CAREER_EDGES = (EdgeType.HOLDS.value, EdgeType.POST_IN.value)
+
+
 @lru_cache(maxsize=1)
 def ranks() -> tuple[Rank, ...]:
     """The rows of ``kg/data/post_ranks.tsv``, in order."""

@@ -14,8 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from kg.analyze import analyze, co_attendance_graph, eigenvector, select_events
+from kg.analyze import analyze, co_attendance_graph, select_events
+from kg.centrality import betweenness, eigenvector
 from kg.cli import main
+from kg.frame import Frame
+from kg.errors import UsageError
 from kg.graph import KnowledgeGraph, read_build
 from kg.query import open_store, read_query, run_store
 
@@ -97,7 +100,8 @@ def test_eigenvector_on_a_network_in_pieces_is_networkx_per_part_scaled_by_its_e
               "c": [("X", "ATTENDED"), ("Y", "ATTENDED")], "d": [("X", "ATTENDED"), ("Y", "ATTENDED")],
               "e": [("X", "ATTENDED"), ("Y", "ATTENDED")], "f": [("Z", "ATTENDED")]}
     kg = tiny(events)
-    net = co_attendance_graph(kg.graph, select_events(kg.graph))
+    f = Frame.of_graph(kg.graph)
+    net = co_attendance_graph(f, select_events(f))
     assert not nx.is_connected(net)
     got = eigenvector(net)
     big = net.subgraph({"A", "B", "C", "D"})
@@ -120,11 +124,40 @@ def test_eigenvector_on_a_network_in_pieces_is_networkx_per_part_scaled_by_its_e
     assert {c.persons for c in a.communities} >= {("Z",)}
 
 
+@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.connected_caveman_graph(6, 5),
+                                   nx.gnm_random_graph(80, 160, seed=3), nx.path_graph(3),
+                                   nx.disjoint_union(nx.star_graph(4), nx.cycle_graph(5))])
+def test_betweenness_is_networkx_exact_and_sampled(graph):
+    import random
+
+    net = nx.relabel_nodes(graph, {n: f"p{n}" for n in graph})
+    want = nx.betweenness_centrality(net)
+    got = betweenness(net)
+    assert got.keys() == want.keys()
+    for n in net:
+        assert got[n] == pytest.approx(want[n], abs=1e-9)
+    k = max(2, len(net) // 3)
+    want = nx.betweenness_centrality(net, k=k, seed=7)
+    got = betweenness(net, random.Random(7).sample(list(net), k))
+    for n in net:
+        assert got[n] == pytest.approx(want[n], abs=1e-9)
+
+
+def test_the_analysis_of_the_parquet_tables_is_the_analysis_of_the_graph(seeds_build, seeds):
+    f = Frame.of_tables(seeds_build / "tables")
+    g = Frame.of_graph(seeds.graph)
+    assert f.nodes == g.nodes and f.part == g.part and f.holders == g.holders and f.about == g.about
+    assert len(f.part) > 100 and f.holders and f.about
+    assert analyze(f).to_dict() == analyze(seeds).to_dict()
+    assert analyze(f, "二七区", "2023-01-01").to_dict() == analyze(seeds, "二七区", "2023-01-01").to_dict()
+
+
 def test_communities_are_louvain_with_the_fixed_seed():
-    from kg.analyze import LOUVAIN_SEED
+    from kg.centrality import LOUVAIN_SEED
 
     kg = tiny(CONNECTED)
-    net = co_attendance_graph(kg.graph, select_events(kg.graph))
+    f = Frame.of_graph(kg.graph)
+    net = co_attendance_graph(f, select_events(f))
     want = {frozenset(c) for c in nx.community.louvain_communities(net, weight="weight", seed=LOUVAIN_SEED)}
     got = {frozenset(c.person_ids) for c in analyze(kg).communities}
     assert got == want
@@ -227,3 +260,20 @@ def test_kg_analyze_errors(build, args, message):
     res = subprocess.run([sys.executable, "-m", "kg", "analyze", "--build", str(build), *args],
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 2 and res.stderr.startswith(message), res.stderr
+
+
+def test_an_analysis_survives_pickling_and_a_second_process(seeds_build, seeds):
+    import pickle
+
+    from kg.analyze import analyze_build, network_of_build
+    from kg.child import Ahead
+
+    a = analyze(seeds)
+    assert pickle.loads(pickle.dumps(a)) == a
+    with Ahead(analyze_build, seeds_build, "二七区", "2023-01-01", None) as ahead:
+        assert ahead.result() == analyze(seeds, "二七区", "2023-01-01")
+    with Ahead(network_of_build, seeds_build, "二七区", None, None) as ahead:
+        assert analyze(seeds, "二七区", net=ahead) == analyze(seeds, "二七区")
+    with Ahead(analyze_build, seeds_build, "某区", None, None) as ahead:
+        with pytest.raises(UsageError, match="--jurisdiction 某区: no event of that jurisdiction"):
+            ahead.result()
