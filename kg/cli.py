@@ -438,11 +438,11 @@ def careers(build_dir, out_dir, fmt, show_promotions):
     """
     from pathlib import Path
 
-    from kg.careers import CareerRow, Promotion, SuccessionRow, career_rows, promotions, \
-        successions, write_table
+    from kg.careers import CAREER_EDGES, CAREER_NODES, CareerRow, Promotion, SuccessionRow, career_rows, \
+        promotions, successions, write_table
     from kg.graph import read_build
 
-    kg = read_build(build_dir)
+    kg = read_build(build_dir, CAREER_NODES, CAREER_EDGES)
     rows = career_rows(kg)
     tables = [("careers", rows, CareerRow), ("successions", successions(rows), SuccessionRow),
               ("promotions", promotions(kg, rows), Promotion)]
@@ -495,14 +495,11 @@ def analyze(build_dir, jurisdiction, date_from, date_to, top, as_json):
       kg analyze --jurisdiction 二七区 --from 2023-01-01 --to 2023-12-31
       kg analyze --json --top 5
     """
-    from kg.analyze import analyze as run_analysis
-    from kg.analyze import format_analysis
-    from kg.graph import read_build
+    from kg.analyze import analyze_build, format_analysis, to_json
 
-    kg = read_build(build_dir)
-    result = run_analysis(kg, jurisdiction, date_from, date_to)
+    result = analyze_build(build_dir, jurisdiction, date_from, date_to)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        click.echo(to_json(result))
     else:
         click.echo(format_analysis(result, top), nl=False)
 
@@ -531,20 +528,26 @@ def report(build_dir, jurisdiction, person, date_from, date_to, out_file, fmt):
       kg report --jurisdiction 二七区 --out 二七区.html
       kg report --person 樊惠林 --out 樊惠林.md --format md
     """
-    from kg.graph import read_build
+    from kg.analyze import check_date, network_of_build
+    from kg.child import Ahead
     from kg.names import resolve
-    from kg.report import write_report
+    from kg.report import Reading, write_report
 
     if jurisdiction and person:
         raise UsageError("--jurisdiction, --person: one focus at a time; choose one of them")
-    kg = read_build(build_dir)
-    match = resolve(kg.graph, person, "Person", build_dir) if person else None
-    try:
-        written = write_report(kg, out_file, fmt=fmt, jurisdiction=jurisdiction, person=match,
-                               date_from=date_from, date_to=date_to, warn=_warn)
-    except OSError as exc:
-        raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
-                      f"in a folder you can write to") from None
+    check_date("--from", date_from)
+    check_date("--to", date_to)
+    # the co-attendance network (most of the work) in a second process, while this one reads
+    # the careers, draws the timeline and counts the activity and the visits
+    with Ahead(network_of_build, build_dir, jurisdiction, date_from, date_to) as network:
+        src = Reading.of_build(build_dir)
+        match = resolve(src.kg.graph, person, "Person", build_dir) if person else None
+        try:
+            written = write_report(src, out_file, fmt=fmt, jurisdiction=jurisdiction, person=match,
+                                   date_from=date_from, date_to=date_to, warn=_warn, network=network)
+        except OSError as exc:
+            raise KgError(f"{out_file}: cannot write it ({exc.strerror or exc}); choose an --out "
+                          f"in a folder you can write to") from None
     click.echo(f"kg: wrote {', '.join(str(w) for w in written)}", err=True)
 
 

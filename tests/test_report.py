@@ -199,9 +199,10 @@ def test_errors(build, tmp_path):
 
 
 def test_no_cjk_font_is_a_warning(build, tmp_path, monkeypatch):
+    import kg.charts
     import kg.report
 
-    monkeypatch.setattr(kg.report, "CJK_FONT", Path("/nonexistent/font.ttc"))
+    monkeypatch.setattr(kg.charts, "CJK_FONT", Path("/nonexistent/font.ttc"))
     warnings = []
     kg.report.write_report(read_build(build), tmp_path / "r.html", warn=warnings.append)
     assert (tmp_path / "r.html").is_file()
