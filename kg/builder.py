@@ -200,6 +200,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             progress: Callable[[str, int, int], None] | None = None,
             report: BuildReport | None = None,
             new_entries: list[tuple[str, DocFacts]] | None = None,
+            engine: str = "local", master: str | None = None,
             ) -> tuple[list[DocFacts], dict[str, dict]]:
     """DocFacts of every document of the build, earlier ones (from ``out``) plus ``paths``,
     and the manifest that lists them. Uncached documents are extracted in ``jobs`` processes
@@ -207,7 +208,8 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
     ``progress(path, done, total)`` is called for each document: with ``total`` 0 for one
     found in the cache, else the count of documents to extract. Their cache entries are
     written at once, or, when ``new_entries`` is given, appended to it for the caller to
-    write. Raises :class:`NothingRead` when ``paths`` gave no document."""
+    write. ``engine="spark"`` extracts them on Spark (``master``: see :mod:`kg.engines.spark`).
+    Raises :class:`NothingRead` when ``paths`` gave no document."""
     paths = list(paths)
     report = report if report is not None else BuildReport()
     cache = Cache(out) if out is not None else None
@@ -264,7 +266,12 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
             manifest.pop(path, None)
 
     workers = jobs if jobs else (os.cpu_count() or 1)
-    results = _map([(src, data, year) for src, data, _ in pending], workers)
+    if engine == "spark":                      # the same stage, as a Spark job (kg.engines.spark)
+        from kg.engines.spark import spark_map
+
+        results = spark_map([(src, data, year) for src, data, _ in pending], master)
+    else:
+        results = _map([(src, data, year) for src, data, _ in pending], workers)
     try:
         _gather(pending, results, report, manifest, facts, cache, new_entries, progress)
     finally:
@@ -333,7 +340,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
           jobs: int | None = None, formats: Iterable[str] | None = None,
           progress: Callable[[str, int, int], None] | None = None,
           report: BuildReport | None = None, strict: bool = False,
-          stage: Callable[[str], None] | None = None) -> KnowledgeGraph:
+          stage: Callable[[str], None] | None = None, engine: str = "local",
+          master: str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of ``paths``; with ``out``, also write the exports there.
 
     The cache entry of each new document is written as soon as it is extracted, so an
@@ -343,7 +351,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     written (the cache entries then wait for the end of the reading too). A write that fails
     raises :class:`WriteError`, and the previous exports stay as they were; so does a build
     whose ``paths`` give no document, which raises :class:`NothingRead`. ``stage(name)`` is
-    told each step (``extract``, ``assemble``, then each export's file name).
+    told each step (``extract``, ``assemble``, then each export's file name). ``engine="spark"``
+    extracts on Apache Spark (``master``, default ``local[*]``; see :mod:`kg.engines.spark`).
 
         >>> import kg
         >>> g = kg.build("seeds")                          # doctest: +SKIP
@@ -359,7 +368,8 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     stage("extract")
     new_entries: list[tuple[str, DocFacts]] | None = [] if strict else None
     docs, manifest = collect(paths, outp, glob=glob, year=year, fresh=fresh, jobs=jobs,
-                             progress=progress, report=report, new_entries=new_entries)
+                             progress=progress, report=report, new_entries=new_entries,
+                             engine=engine, master=master)
     if strict and report.skipped:
         raise StrictError(f"--strict: {len(report.skipped)} file(s) could not be read, so nothing "
                           f"was written" + (f" to {outp}" if outp is not None else "") + ": "

@@ -298,13 +298,19 @@ def _on_sigterm(signum, frame):
               help="Processes extracting new documents (default: one per core).")
 @click.option("--format", "formats", multiple=True,
               help="Write only these exports (repeatable): turtle, jsonld, nquads, graphml, json, "
-                   "merges, cypher, neo4j, html.")
+                   "merges, cypher, neo4j, html, tables.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Where new documents are extracted: local processes, or Apache Spark "
+                   "(pip install -e '.[spark]'; docs/scale.md).")
+@click.option("--master", default=None, metavar="URL",
+              help="Spark master with --engine spark: local[2], local[2,3] (3 attempts per task), "
+                   "yarn, spark://HOST:7077 …  [default: local[*]]")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) without writing anything when any file cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings, progress or summary on stderr.")
 @click.option("-v", "--verbose", is_flag=True,
               help="List every warning and skipped file, and time each step.")
-def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
+def build(paths, out, glob, year, fresh, jobs, formats, engine, master, strict, quiet, verbose):
     """Build the knowledge graph of PATHS (default: seeds/) and write its exports to --out.
 
     An existing build in --out is extended: documents already built and unchanged are not read
@@ -321,6 +327,7 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
       kg build seeds/
       kg build seeds/ --out seeds-build --fresh -v
       kg build seeds/ --out seeds-build --format turtle --format html
+      kg build seeds/ --out seeds-build --engine spark --master 'local[2]'
     """
     import signal
 
@@ -329,6 +336,8 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
+    if master and engine != "spark":
+        raise UsageError(f"--master {master}: only with --engine spark; add --engine spark")
     for f in formats:
         resolve_format(f)
     report = BuildReport()
@@ -337,7 +346,7 @@ def build(paths, out, glob, year, fresh, jobs, formats, strict, quiet, verbose):
     try:
         kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh, jobs=jobs,
                        formats=list(formats) or None, progress=prog.file, report=report,
-                       strict=strict, stage=prog.stage)
+                       strict=strict, stage=prog.stage, engine=engine, master=master)
     except KeyboardInterrupt as exc:
         prog.done()
         what = "terminated" if isinstance(exc, _Interrupted) else "interrupted"
