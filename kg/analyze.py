@@ -7,7 +7,8 @@ jurisdiction, its date in ``[date_from, date_to]``):
   role), weighted by how many (the ``co_attendance`` query's pairs);
 * **centrality** per person: degree (share of the others linked to), betweenness (unweighted
   shortest paths), eigenvector (weighted by shared events, in each connected part separately:
-  power iteration does not settle on a graph in pieces); all networkx, rounded to 6 places;
+  power iteration does not settle on a graph in pieces); networkx's definitions, computed in
+  :mod:`kg.centrality` (igraph and numpy where networkx is slow), rounded to 6 places;
 * **communities**: networkx's Louvain with a fixed seed on the weighted network;
 * **accompany pairs**: a leader who chaired, led or inspected an event and a person who
   accompanied (陪同) the same event, by how many events;
@@ -20,8 +21,8 @@ on the same build give the same output.
 
     >>> from kg.graph import read_build                  # doctest: +SKIP
     >>> a = analyze(read_build("exports"), jurisdiction="二七区")
-    >>> a = analyze(Frame.of_tables("exports/tables"))    # a big build: only what it reads
     >>> a.centrality[0].person, a.centrality[0].degree
+    >>> a = analyze_build("exports")       # a big build: only what it needs of its Parquet tables
 """
 from __future__ import annotations
 

@@ -324,7 +324,6 @@ def build(paths, out, glob, year, fresh, jobs, formats, engine, master, strict, 
 
     \b
     Examples:
-      kg build seeds/
       kg build seeds/ --out seeds-build --fresh -v
       kg build seeds/ --out seeds-build --format turtle --format html
       kg build seeds/ --out seeds-build --engine spark --master 'local[2]'

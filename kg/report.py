@@ -22,10 +22,10 @@ from pathlib import Path
 import networkx as nx
 
 from kg.analyze import UNDATED, Analysis, analyze, months, participants, select_events
-from kg.frame import Frame
 from kg.careers import CAREER_EDGES, CAREER_NODES, CareerRow, career_rows
 from kg.charts import charts, timeline_charts
 from kg.export.atomic import atomic_open
+from kg.frame import Frame
 
 TOP = 20                    # rows of the project, pair and centrality tables
 NETWORK_LIMIT = 150         # persons in the network view (the most central)
@@ -37,7 +37,7 @@ ROWS = 1000                 # rows of the timeline and activity tables (the firs
 
 @dataclass
 class Reading:
-    """What a report reads: the analysis :class:`~kg.analyze.Frame`, a graph with at least the
+    """What a report reads: the analysis :class:`~kg.frame.Frame`, a graph with at least the
     persons, posts, organizations, articles and their ``HOLDS`` and ``POST_IN`` edges (with
     evidence: the career rows), and, for a build read from its Parquet tables, where the
     evidence of the other edges is (read for the few rows the report shows)."""

@@ -32,6 +32,7 @@ SKIPPED = {
     "neo4j-admin": "needs a Neo4j installation",
     ".venv/bin/python bench/": "benchmarks: minutes each, measured by hand (docs/performance.md)",
     ".venv/bin/pip": "installs packages",
+    "bash scripts/setup-spark.sh": "installs a system package (scripts/test.sh runs it before the tests)",
 }
 RUN = (".venv/bin/kg", "bash scripts/falkordb.sh")
 #: what a test copy of the checkout needs
