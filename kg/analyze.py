@@ -116,18 +116,11 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """Plain dicts and lists (what ``dataclasses.asdict`` gives, tuples as lists; without
-        its deep copies: 5 s of a 100,000-article build's analysis)."""
-        def rows(items) -> list[dict]:
-            return [{k: (list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, dict) else v)
-                     for k, v in vars(x).items()} for x in items]
+        """Plain dicts and lists (what ``dataclasses.asdict`` gives, tuples as lists): what
+        ``kg analyze --json`` prints, read back."""
+        import json
 
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = rows(v) if f.name in _ROWS else dict(v) if isinstance(v, dict) else \
-                list(v) if isinstance(v, list) else v
-        return out
+        return json.loads(to_json(self))
 
     def __reduce__(self):
         return _unpack, (Analysis, _pack(self))

@@ -72,6 +72,5 @@ def _ahead_child(send, fn, args) -> None:
         value = (False, exc)
     try:
         send.send(value)
-    except Exception as exc:  # noqa: BLE001 - an unpicklable error: its text
+    except Exception:  # noqa: BLE001 - an unpicklable error: its text
         send.send((False, RuntimeError(f"{type(value[1]).__name__}: {value[1]}")))
-        del exc

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.errors import UsageError
 from kg.types import PARTICIPATION_EDGES, EdgeType
 
 PARTICIPATION = frozenset(e.value for e in PARTICIPATION_EDGES)
@@ -44,17 +43,14 @@ class Frame:
         """A build's frame: from its Parquet tables when they are fresh, else its graph.json."""
         from pathlib import Path
 
-        from kg.export.tables import fresh
+        from kg.export.tables import fresh, reading
         from kg.graph import read_build
 
         d = Path(build_dir)
         if not fresh(d):
             return cls.of_graph(read_build(d).graph)
-        try:
-            return cls.of_tables(d / "tables")
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{d / 'tables'}: unreadable Parquet tables ({exc}); rebuild with "
-                             f"`kg build --out {d} --fresh`") from None
+        with reading(d) as t:
+            return cls.of_tables(t)
 
     @classmethod
     def of_tables(cls, tables_dir) -> "Frame":

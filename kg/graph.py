@@ -406,13 +406,9 @@ def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = Tru
     part = node_types is not None or edge_types is not None or not evidence
     n_docs = None
     if part and tables.fresh(d):
-        t = d / "tables"
-        try:
+        with tables.reading(d) as t:
             g = tables.read_tables(t, node_types, edge_types, evidence)
             n_docs = tables.documents(t)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{t}: unreadable Parquet tables ({exc}); rebuild with "
-                             f"`kg build --out {d} --fresh`") from None
     elif not p.is_file():
         raise UsageError(f"{d}: no graph.json here; run `kg build --out {d}` first, "
                          f"or point --build at a build directory")

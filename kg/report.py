@@ -61,33 +61,26 @@ class Reading:
         return cls(Frame.of_tables(d / "tables"), read_build(d, CAREER_NODES, CAREER_EDGES), d / "tables")
 
     def evidence(self, edges) -> dict[tuple[str, str, str], list[dict]]:
-        """``(u, v, key)`` → its evidence list, for the edges that exist (those of the graph, or
-        of the tables: read once for all the edges given to :meth:`prefetch`)."""
-        g, out, rest = self.kg.graph, {}, []
-        cache = getattr(self, "_evidence", {})
-        for e in edges:
-            if g.has_edge(*e):
-                out[e] = g.edges[e].get("evidence") or []
-            elif e in cache:
-                out[e] = cache[e]
-            else:
-                rest.append(e)
-        if rest and self.tables is not None:
-            from kg.export.tables import read_evidence
-
-            out.update(read_evidence(self.tables, rest))
-        return out
+        """``(u, v, key)`` → its evidence list (empty for an edge the build does not have):
+        from the graph, or from the tables, read once for all the edges given to
+        :meth:`prefetch` (and here for any other)."""
+        self.prefetch(edges)
+        g, cache = self.kg.graph, self._evidence
+        return {e: (g.edges[e].get("evidence") or []) if g.has_edge(*e) else cache.get(e, []) for e in edges}
 
     def prefetch(self, edges) -> None:
-        """Read the evidence of ``edges`` from the tables now, in one pass, for :meth:`evidence`."""
+        """Read the evidence of those ``edges`` that are not in the graph from the tables, in
+        one pass, for :meth:`evidence`."""
         g = self.kg.graph
-        rest = [e for e in edges if not g.has_edge(*e)]
+        if not hasattr(self, "_evidence"):
+            self._evidence = {}
+        rest = [e for e in edges if e not in self._evidence and not g.has_edge(*e)]
         if rest and self.tables is not None:
             from kg.export.tables import read_evidence
 
             found = read_evidence(self.tables, rest)
             # an edge the build does not have (a project's VISITED of a CONCERNS) has none
-            self._evidence = {**getattr(self, "_evidence", {}), **{e: found.get(e, []) for e in rest}}
+            self._evidence.update({e: found.get(e, []) for e in rest})
 
     def by_person(self) -> dict[str, list[tuple[str, str]]]:
         """person → [(event, role)] (computed once)."""
@@ -148,7 +141,8 @@ def timeline_rows(src: Reading, jurisdiction: str | None = None, person=None) ->
     if jurisdiction:
         rows = [r for r in rows if r.jurisdiction == jurisdiction]
     if person:
-        rows = [r for r in rows if r.person_id in set(person.ids)]
+        ids = set(person.ids)
+        rows = [r for r in rows if r.person_id in ids]
     return rows
 
 

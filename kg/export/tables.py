@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -74,6 +75,19 @@ def write_tables(kg, path) -> None:
     # skips the row groups of the others by their statistics
     edges = edges.take(pc.sort_indices(edges, sort_keys=[("key", "ascending"), ("seq", "ascending")]))
     pq.write_table(edges, d / EDGES, compression="zstd", row_group_size=ROW_GROUP)
+
+
+@contextmanager
+def reading(build_dir):
+    """Turn a failure to read a build's tables into the error that says how to mend them."""
+    from kg.errors import UsageError
+
+    d = Path(build_dir)
+    try:
+        yield d / "tables"
+    except (OSError, ValueError) as exc:    # pyarrow's ArrowInvalid is a ValueError
+        raise UsageError(f"{d / 'tables'}: unreadable Parquet tables ({exc}); rebuild with "
+                         f"`kg build --out {d} --fresh`") from None
 
 
 def fresh(build_dir) -> bool:
