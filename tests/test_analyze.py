@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_seeds_build
 from kg.analyze import analyze, co_attendance_graph, select_events
 from kg.centrality import betweenness, eigenvector
 from kg.cli import main
@@ -26,9 +25,7 @@ from kg.query import open_store, read_query, run_store
 @pytest.fixture(scope="module")
 def build(seeds_build, tmp_path_factory):
     """A copy of the seeds build (the query store is written into it)."""
-    out = tmp_path_factory.mktemp("analyze") / "build"
-    shutil.copytree(seeds_build, out)
-    return out
+    return copy_of_seeds_build(seeds_build, tmp_path_factory, "analyze")
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ Chromium missing is a failure, not a skip: run ``bash scripts/setup-browser.sh``
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_seeds_build
 from export import test_html
 from kg.analyze import analyze
 from kg.careers import career_rows
@@ -31,9 +30,7 @@ web, offline_and_clean = test_html.web, test_html.offline_and_clean
 
 @pytest.fixture(scope="module")
 def build(seeds_build, tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "build"
-    shutil.copytree(seeds_build, out)
-    return out
+    return copy_of_seeds_build(seeds_build, tmp_path_factory, "report")
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ import math
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -28,7 +27,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, copy_of_seeds_build
 
 from kg.cli import main
 from kg.export.html import EDGE_LABEL, LABEL_TOP, generate_html, write_html
@@ -201,9 +200,7 @@ def offline_and_clean(web):
 @pytest.fixture(scope="module")
 def build(seeds_build, tmp_path_factory):
     """A copy of the seeds build, to write views next to."""
-    out = tmp_path_factory.mktemp("html") / "build"
-    shutil.copytree(seeds_build, out)
-    return out
+    return copy_of_seeds_build(seeds_build, tmp_path_factory, "html")
 
 
 @pytest.fixture(scope="module")
