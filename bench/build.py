@@ -84,9 +84,9 @@ def child_build(corpus: str, out: str, result: str) -> None:
         return timed(stages, name, fn, with_rss=True)
 
     # time the stages through the names kg.build looks up at call time
-    if hasattr(builder, "_map"):
+    if hasattr(builder, "local_map"):
         # extraction runs in worker processes: time the waits on their results (wall clock)
-        inner_map = builder._map
+        inner_map = builder.local_map
 
         def timed_map(*a, **k):
             it = inner_map(*a, **k)
@@ -101,7 +101,7 @@ def child_build(corpus: str, out: str, result: str) -> None:
                 calls["extract (workers, waiting on results)"] = \
                     calls.get("extract (workers, waiting on results)", 0.0) + time.perf_counter() - s
                 yield item
-        builder._map = timed_map
+        builder.local_map = timed_map
     else:
         builder.read_document = accumulate("read + decode + normalize", builder.read_document)
         builder.extract_document = accumulate("extract (segment, articles)", builder.extract_document)

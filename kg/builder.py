@@ -30,9 +30,10 @@ from typing import Callable, Iterable
 from kg import __version__
 from kg.errors import InputError, InputWarning, KgError, UsageError
 from kg.export.atomic import atomic_open
+from kg.engines.local import local_map
 from kg.graph import KnowledgeGraph, assemble
 from kg.load import Source, iter_sources
-from kg.pipeline import doc_facts, extract_document, extraction_digest, read_document
+from kg.pipeline import extraction_digest
 from kg.types import DocFacts, PackedRecords
 
 STATE_DIR = ".kg"
@@ -148,53 +149,6 @@ def write_manifest(out: Path, docs: dict[str, dict]) -> None:
                    "documents": [docs[k] for k in sorted(docs)]}, fh, ensure_ascii=False, indent=1)
 
 
-def _extract(job: tuple[Source, bytes, int | None]) -> tuple[DocFacts | None, list[str], dict | None]:
-    """Decode, normalize and extract one document (runs in a worker process)."""
-    source, data, year = job
-    try:
-        doc, warnings = read_document(source, year, data)
-    except InputError as exc:
-        return None, [], {"path": exc.path, "problem": exc.problem}
-    if not doc.text.strip():
-        return None, warnings, {"path": source.path, "problem": "no text after decoding; skipped"}
-    records = extract_document(doc)
-    if not records:
-        warnings.append(f"{source.path}: no article found (no dateline such as 本报讯 and no body text)")
-    # packed here, in the worker: a tenth of the size to send back and to keep
-    return doc_facts(source, doc, records, hashlib.sha256(data).hexdigest()).packed(), warnings, None
-
-
-def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process, which stops them; on Linux they
-    also end with it if it is killed outright (SIGKILL), instead of waiting on its pipes."""
-    import signal
-
-    from kg.child import become_child
-
-    become_child(signal.SIGTERM)
-
-
-def _map(jobs: list, workers: int):
-    """``map(_extract, jobs)``, in ``workers`` processes when there is enough to share.
-
-    When the consumer stops early (an interrupt, an error) the queued jobs are cancelled and
-    the workers ended at once, rather than waited for."""
-    if workers <= 1 or len(jobs) < 8:
-        yield from map(_extract, jobs)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    try:
-        yield from pool.map(_extract, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
-    except BaseException:
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
 def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt",
             year: int | None = None, fresh: bool = False, jobs: int | None = None,
             progress: Callable[[str, int, int], None] | None = None,
@@ -271,7 +225,7 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
 
         results = spark_map([(src, data, year) for src, data, _ in pending], master)
     else:
-        results = _map([(src, data, year) for src, data, _ in pending], workers)
+        results = local_map([(src, data, year) for src, data, _ in pending], workers)
     try:
         _gather(pending, results, report, manifest, facts, cache, new_entries, progress)
     finally:
@@ -381,7 +335,12 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
             for key, f in new_entries:
                 cache.put(key, f)
     stage("assemble")
-    kg = assemble(docs)
+    if engine == "spark":                    # resolution and assembly as Spark jobs too
+        from kg.engines.spark import spark_assemble
+
+        kg = spark_assemble(docs, master)
+    else:
+        kg = assemble(docs)
     report.documents = len(kg.docs)
     report.articles = sum(len(d.records) for d in kg.docs)
     report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))

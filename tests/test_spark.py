@@ -50,17 +50,35 @@ def spark_build(paths, out, **kw) -> BuildReport:
     return report
 
 
-def test_the_extract_schema_and_its_spark_ddl_agree(spark):
+@pytest.mark.parametrize("schema,ddl", [("EXTRACT_OUT", "EXTRACT_OUT_DDL"), ("MENTIONS", "MENTIONS_DDL"),
+                                        ("PARTS", "PARTS_DDL"), ("FINAL", "FINAL_DDL")])
+def test_each_stage_schema_and_its_spark_ddl_agree(spark, schema, ddl):
     from pyspark.sql.types import _parse_datatype_string
 
-    from kg.engines import EXTRACT_OUT
-    from kg.engines.spark import EXTRACT_OUT_DDL
+    from kg.engines import spark as engine
+    from kg.engines import stages
 
-    fields = _parse_datatype_string(EXTRACT_OUT_DDL).fields
-    assert [f.name for f in fields] == EXTRACT_OUT.names
-    empty = spark.createDataFrame([], EXTRACT_OUT_DDL).toArrow()
-    assert empty.schema.names == EXTRACT_OUT.names
-    assert empty.cast(EXTRACT_OUT).schema == EXTRACT_OUT
+    schema, ddl = getattr(stages, schema), getattr(engine, ddl)
+    fields = _parse_datatype_string(ddl).fields
+    assert [f.name for f in fields] == schema.names
+    empty = spark.createDataFrame([], ddl).toArrow()
+    assert empty.schema == schema
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/gold/dev is not beside the checkout")
+@pytest.mark.parametrize("partitions", [1, 3, 16])
+def test_spark_assembly_in_any_number_of_partitions_is_the_local_graph(spark, partitions):
+    """Resolution from mention counts and assembly in partitions combined by key: the local
+    graph and merges, whether the documents make one partial graph or sixteen."""
+    from kg.builder import collect
+    from kg.engines.spark import spark_assemble
+    from kg.graph import assemble, graph_json
+
+    docs, _ = collect([str(DEV)])
+    local = assemble(docs)
+    remote = spark_assemble(docs[::-1], partitions=partitions)
+    assert graph_json(remote.graph) == graph_json(local.graph)
+    assert remote.merges == local.merges
 
 
 def test_seeds_give_the_local_builds_files(spark, seeds_build, tmp_path):
@@ -122,7 +140,7 @@ def _fail_once(marker: str):
 
 
 def test_a_task_that_fails_once_is_retried_with_the_same_result(spark, tmp_path):
-    from kg.builder import _extract
+    from kg.engines.local import extract_one
     from kg.engines.spark import spark_map
     from kg.load import Source
 
@@ -130,7 +148,7 @@ def test_a_task_that_fails_once_is_retried_with_the_same_result(spark, tmp_path)
     marker = tmp_path / "failed"
     got = list(spark_map(jobs, stage=_fail_once(str(marker)), partitions=1))
     assert marker.exists()                      # the first attempt failed; the retry gave these
-    want = [_extract(j) for j in jobs]
+    want = [extract_one(j) for j in jobs]
     assert [(f.sha256, f.jurisdiction, f.records.body(), w) for f, w, _ in got] == \
         [(f.sha256, f.jurisdiction, f.records.body(), w) for f, w, _ in want]
 

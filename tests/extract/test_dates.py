@@ -90,7 +90,7 @@ def test_the_marker_date_is_not_the_event_date():
 
 def test_the_pages_year_dates_the_graph_not_the_record():
     from kg.extract.dates import page_year
-    from kg.graph import in_page_year
+    from kg.resolve.assemble import in_page_year
     from kg.types import DocFacts
 
     text = ("县委常委会召开会议\n\n本报讯 5月8日，县委召开会议，部署2023年工作。\n\n"
