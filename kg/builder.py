@@ -338,7 +338,7 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     if engine == "spark":                    # resolution and assembly as Spark jobs too
         from kg.engines.spark import spark_assemble
 
-        kg = spark_assemble(docs, master)
+        kg = spark_assemble(docs, master, stage=stage)
     else:
         kg = assemble(docs)
     report.documents = len(kg.docs)

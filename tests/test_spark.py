@@ -96,6 +96,21 @@ def test_dev_articles_in_any_order_give_the_local_builds_files(spark, tmp_path):
     same_files(tmp_path / "spark", tmp_path / "local")
 
 
+def test_one_core_and_another_order_from_the_command_line(seeds_build, tmp_path):
+    """``kg build --engine spark --master local[1]`` in its own process (its own JVM, one core,
+    one partition at a time), the pages listed in reverse: the local build's files."""
+    import subprocess
+    import sys
+
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))[::-1]
+    run = subprocess.run([sys.executable, "-m", "kg", "build", *files, "--out", str(tmp_path / "one"),
+                          "--engine", "spark", "--master", "local[1]"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "kg: built" in run.stderr
+    same_files(tmp_path / "one", seeds_build)
+
+
 def test_a_second_run_extracts_nothing_and_new_pages_only_themselves(spark, tmp_path):
     src = tmp_path / "pages"
     shutil.copytree(SEEDS, src)

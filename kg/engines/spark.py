@@ -84,8 +84,11 @@ FINAL_DDL = "kind tinyint, key string, payload binary"
 PAGES_PER_PART = 200
 
 
-def spark_assemble(docs: list, master: str | None = None, partitions: int | None = None):
-    """:func:`kg.graph.assemble` computed by Spark: the same :class:`kg.graph.KnowledgeGraph`."""
+def spark_assemble(docs: list, master: str | None = None, partitions: int | None = None,
+                   stage=None, counts: dict | None = None):
+    """:func:`kg.graph.assemble` computed by Spark: the same :class:`kg.graph.KnowledgeGraph`.
+    ``stage(name)`` is told each step (``resolve``, ``assemble``, ``identity``); ``counts``, when
+    given, gets the rows of each stage."""
     from pyspark.sql import functions as F
 
     from kg.engines.stages import (assemble_batches, combine_batches, documents_table, graph_of,
@@ -93,6 +96,9 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
     from kg.graph import complete, unique_documents
     from kg.resolve import Resolver
 
+    stage = stage or (lambda name: None)
+    counts = counts if counts is not None else {}
+    stage("resolve")
     docs = unique_documents(docs)
     spark = session(master)
     n = partitions or max(spark.sparkContext.defaultParallelism * 2, -(-len(docs) // PAGES_PER_PART))
@@ -106,6 +112,9 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
             *(counted.column(c).to_pylist() for c in ("kind", "scope", "core", "form", "count", "article"))):
         res.add(kind, scope, core, form, article, count)
     res.resolve()
+    counts.update(documents=len(docs), mentions=sum(counted.column("count").to_pylist()),
+                  forms=counted.num_rows, partitions=n)
+    stage("assemble")
     lookup = spark.sparkContext.broadcast(res.lookup())
 
     def assemble(batches):
@@ -116,5 +125,7 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
              .repartition(n, "kind", "key").sortWithinPartitions("kind", "key", "part")
              .mapInArrow(combine_batches, FINAL_DDL)).toArrow()
     lookup.unpersist()
+    counts["nodes and edges"] = final.num_rows
+    stage("identity")
     graph, merges = graph_of(final)
     return complete(graph, list(res.merges) + merges + res.same_name_merges(), docs)
