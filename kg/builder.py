@@ -52,6 +52,8 @@ class BuildReport:
     documents: int = 0
     articles: int = 0
     facts: int = 0
+    nodes: int = 0
+    edges: int = 0
     written: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -60,6 +62,7 @@ class BuildReport:
             "files_read": self.files_read, "from_cache": self.from_cache,
             "extracted": self.extracted, "skipped": self.skipped, "warnings": self.warnings,
             "documents": self.documents, "articles": self.articles, "facts": self.facts,
+            "nodes": self.nodes, "edges": self.edges,
             "written": self.written,
         }
 
@@ -335,34 +338,77 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
             for key, f in new_entries:
                 cache.put(key, f)
     stage("assemble")
-    if engine == "spark":                    # resolution and assembly as Spark jobs too
-        from kg.engines.spark import spark_assemble
-
-        kg = spark_assemble(docs, master, stage=stage)
-    else:
-        kg = assemble(docs)
+    if engine == "spark":
+        return _spark_build(docs, outp, formats, report, manifest, stage, master, jobs)
+    kg = assemble(docs)
     report.documents = len(kg.docs)
     report.articles = sum(len(d.records) for d in kg.docs)
+    report.nodes, report.edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
     report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
     if outp is not None:
-        from kg.export import resolve_format, EXPORTS, write_all
-
-        names = [EXPORTS[resolve_format(f)][0] for f in (formats or EXPORTS)]
-        report.written = names + ["report.json"]
-
-        def write_report(path: Path) -> None:
-            with atomic_open(path) as fh:
-                json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
-
-        with _writing(outp):
-            write_all(kg, outp, formats, progress=stage, extra=[("report.json", write_report)],
-                      workers=jobs if jobs else (os.cpu_count() or 1))
-            write_manifest(outp, manifest)
-        if "graph.nq" in names:
-            from kg.query import drop_store
-
-            drop_store(outp)                # indexed from the old graph.nq: `kg query` redoes it
+        _write(kg, outp, formats, report, manifest, stage, jobs)
     return kg
+
+
+def _write(kg: KnowledgeGraph, outp: Path, formats, report: BuildReport, manifest: dict, stage,
+           jobs: int | None, extra: list | None = None) -> None:
+    """Write the exports (``extra``: more ``(name, write(path))`` staged with them), the
+    report and the manifest."""
+    from kg.export import resolve_format, EXPORTS, write_all
+
+    extra = extra or []
+    names = [EXPORTS[resolve_format(f)][0] for f in (formats or EXPORTS)]
+    report.written = names + [n for n, _ in extra] + ["report.json"]
+
+    def write_report(path: Path) -> None:
+        with atomic_open(path) as fh:
+            json.dump(report.to_json(), fh, ensure_ascii=False, indent=1)
+
+    with _writing(outp):
+        write_all(kg, outp, formats, progress=stage, extra=[*extra, ("report.json", write_report)],
+                  workers=jobs if jobs else (os.cpu_count() or 1))
+        write_manifest(outp, manifest)
+    if "graph.nq" in names:
+        from kg.query import drop_store
+
+        drop_store(outp)                # indexed from the old graph.nq: `kg query` redoes it
+
+
+#: a Spark build writes the text formats by default up to this many articles; above it, only
+#: the Parquet tables and merges.jsonl (``--format`` asks for others: they need the whole graph
+#: in the driver's memory)
+SPARK_TEXT_UP_TO = 50_000
+
+
+def _spark_build(docs, outp, formats, report, manifest, stage, master, jobs) -> KnowledgeGraph:
+    """The rest of a Spark build: the graph made and kept on Spark, the Parquet tables written by
+    Spark, the other exports from the graph brought to the driver, only when they are written."""
+    import networkx as nx
+
+    from kg.engines.spark import spark_graph
+    from kg.export import EXPORTS, resolve_format
+
+    sg = spark_graph(docs, master, stage=stage)
+    try:
+        report.documents = len(sg.docs)
+        report.articles = sum(len(d.records) for d in sg.docs)
+        if formats is None:
+            formats = list(EXPORTS) if report.articles <= SPARK_TEXT_UP_TO else ["tables", "merges"]
+        keys = [resolve_format(f) for f in formats]
+        rest = [k for k in keys if k != "tables"]
+        whole = outp is None or any(k != "merges" for k in rest)
+        kg = sg.knowledge_graph() if whole else KnowledgeGraph(nx.MultiDiGraph(), sg.merges, sg.docs)
+        if whole:
+            report.nodes, report.edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
+            report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
+        else:
+            report.nodes, report.edges, report.facts = sg.sizes()
+        if outp is not None:
+            extra = [("tables", sg.write_tables)] if "tables" in keys else []
+            _write(kg, outp, rest or ["merges"], report, manifest, stage, jobs, extra)
+        return kg
+    finally:
+        sg.close()
 
 
 @contextmanager

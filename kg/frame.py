@@ -56,16 +56,19 @@ class Frame:
     def of_tables(cls, tables_dir) -> "Frame":
         import pyarrow.parquet as pq
 
-        from kg.export.tables import EDGES, NODES, in_order
+        from kg.export.tables import EDGES, NODES, in_order, schema_of
 
-        names = pq.read_schema(f"{tables_dir}/{NODES}").names
+        names = schema_of(f"{tables_dir}/{NODES}").names
+        seq = ["seq"] if "seq" in schema_of(f"{tables_dir}/{EDGES}").names else []
         t = pq.read_table(f"{tables_dir}/{NODES}", columns=["id", *(k for k in FIELDS if k in names)],
                           filters=[("type", "in", list(KINDS))])
+        if not seq:                                     # a Spark build's tables: in id order
+            t = t.sort_by("id")
         cols = [(k, t.column(k).to_pylist()) for k in t.column_names if k != "id"]
         ids = t.column("id").to_pylist()
         nodes = {n: {k: c[i] for k, c in cols if c[i] is not None} for i, n in enumerate(ids)}
         keys = sorted(PARTICIPATION | ABOUT | {EdgeType.HOLDS.value})
-        e = in_order(pq.read_table(f"{tables_dir}/{EDGES}", columns=["source", "target", "key", "seq"],
+        e = in_order(pq.read_table(f"{tables_dir}/{EDGES}", columns=["source", "target", "key", *seq],
                                    filters=[("key", "in", keys)]))
         edges = zip(e.column("source").to_pylist(), e.column("target").to_pylist(), e.column("key").to_pylist())
         return cls._of_edges(nodes, edges)

@@ -140,17 +140,26 @@ def finish(part: Assembler, res: Resolver, docs: list[DocFacts]) -> KnowledgeGra
 
 
 def complete(graph: nx.MultiDiGraph, merges: list[Merge], docs: list[DocFacts]) -> KnowledgeGraph:
-    """The assembled graph made whole: aliases without the label, namesakes split, careers
-    linked, posts ranked, and the merge records sorted."""
-    for n, d in graph.nodes(data=True):
-        if "aliases" in d:
-            d["aliases"] = sorted(set(d["aliases"]) - {d["label"]})
+    """The assembled graph made whole: namesakes split, careers linked, posts ranked, and the
+    merge records sorted."""
     kg = KnowledgeGraph(graph, [], docs)
-    merges.extend(split_namesakes(kg))       # two officials of one name in one jurisdiction
-    merges.extend(link_careers(kg))          # one official who moved between jurisdictions
+    decided = split_namesakes(kg)            # two officials of one name in one jurisdiction
+    decided += link_careers(kg)              # one official who moved between jurisdictions
+    if decided:                              # edges moved: back in id order, as assembled
+        kg.graph = in_id_order(kg.graph)
+    merges.extend(decided)
     set_post_ranks(kg)                        # level, rank, grade: as the career tables say
     kg.merges = sorted(set(merges), key=lambda m: (m.node, m.form, m.article, m.reason))
     return kg
+
+
+def in_id_order(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph, its nodes in id order and its edges in (source, target, type) order: the
+    order of a graph is a function of its content, whichever engine made it."""
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(sorted(g.nodes(data=True), key=lambda nd: nd[0]))
+    out.add_edges_from(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]))
+    return out
 
 
 def graph_json(g: nx.MultiDiGraph) -> str:

@@ -20,8 +20,7 @@ from kg.builder import BuildReport
 pytest.importorskip("pyspark", reason="pip install -e '.[spark]' (scripts/test.sh does)")
 
 DEV = ROOT.parent / "shared" / "gold" / "dev" / "articles"
-FILES = ("graph.nq", "graph.json", "merges.jsonl", "graph.ttl", "graph.graphml", "graph.cypher",
-         "tables/nodes.parquet", "tables/edges.parquet")
+FILES = ("graph.nq", "graph.json", "merges.jsonl", "graph.ttl", "graph.graphml", "graph.cypher")
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +32,22 @@ def spark():
     s.stop()
 
 
+def same_tables(a: Path, b: Path) -> None:
+    """The Parquet tables of two builds hold the same graph (a Spark build writes them as part
+    files; the local build as one file each)."""
+    from kg.export.tables import read_tables
+    from kg.graph import graph_json
+
+    assert graph_json(read_tables(a / "tables")) == graph_json(read_tables(b / "tables"))
+    part = (("Person", "Post"), ("HOLDS",))
+    assert graph_json(read_tables(a / "tables", *part, evidence=False)) == \
+        graph_json(read_tables(b / "tables", *part, evidence=False))
+
+
 def same_files(a: Path, b: Path) -> None:
     for name in FILES:
         assert filecmp.cmp(a / name, b / name, shallow=False), name
+    same_tables(a, b)
     ra, rb = (json.loads((d / "report.json").read_text(encoding="utf-8")) for d in (a, b))
     for k in ("documents", "articles", "facts"):
         assert ra[k] == rb[k], k
@@ -109,6 +121,29 @@ def test_one_core_and_another_order_from_the_command_line(seeds_build, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "kg: built" in run.stderr
     same_files(tmp_path / "one", seeds_build)
+
+
+def test_namesakes_split_and_careers_linked_on_spark_as_locally(spark, tmp_path):
+    """Identity on a graph that stays in Spark: a name in two top posts of one district at once
+    (split) and an official who moved to another district (linked) give the local files."""
+    from test_careers import PAGES
+    from test_graph import write_pages
+
+    pages = dict(PAGES)
+    pages.update({
+        "w1.txt": "中原区召开区委常委会会议\n\n本报讯 2021年3月2日，中原区委书记王伟主持召开区委常委会会议，"
+                  "区委副书记、区长李明参加会议。(记者 孙丽)\n",
+        "w2.txt": "中原区召开安全生产会议\n\n本报讯 2021年6月3日，中原区召开安全生产会议，区长王伟主持会议，"
+                  "副区长赵刚部署工作。(记者 孙丽)\n",
+        "w3.txt": "中原区召开经济工作会议\n\n本报讯 2021年9月8日，中原区委书记王伟出席经济工作会议并讲话。"
+                  "(记者 孙丽)\n"})
+    src = write_pages(tmp_path / "pages", pages)
+    local = kg.build([str(src)], tmp_path / "l")
+    reasons = [m.reason.split(":")[0] for m in local.merges]
+    assert "split" in reasons and "career" in reasons
+    remote = kg.build([str(src)], tmp_path / "s", engine="spark")
+    assert remote.merges == local.merges
+    same_files(tmp_path / "s", tmp_path / "l")
 
 
 def test_a_second_run_extracts_nothing_and_new_pages_only_themselves(spark, tmp_path):

@@ -79,21 +79,33 @@ def spark_map(jobs: list, master: str | None = None, stage=None, partitions: int
 
 MENTIONS_DDL = "kind string, scope string, core string, form string, article string"
 PARTS_DDL = "kind tinyint, key string, part long, payload binary"
-FINAL_DDL = "kind tinyint, key string, payload binary"
+FINAL_DDL = ("kind tinyint, key string, src string, dst string, type string, jurisdiction string, "
+             "payload binary")
 #: documents per partition of the assemble stage (at least two partitions per core)
 PAGES_PER_PART = 200
 
 
 def spark_assemble(docs: list, master: str | None = None, partitions: int | None = None,
                    stage=None, counts: dict | None = None):
-    """:func:`kg.graph.assemble` computed by Spark: the same :class:`kg.graph.KnowledgeGraph`.
-    ``stage(name)`` is told each step (``resolve``, ``assemble``, ``identity``); ``counts``, when
-    given, gets the rows of each stage."""
+    """:func:`kg.graph.assemble` computed by Spark: the same :class:`kg.graph.KnowledgeGraph`."""
+    sg = spark_graph(docs, master, partitions, stage, counts)
+    try:
+        return sg.knowledge_graph()
+    finally:
+        sg.close()
+
+
+def spark_graph(docs: list, master: str | None = None, partitions: int | None = None,
+                stage=None, counts: dict | None = None) -> "SparkGraph":
+    """Resolve, assemble and complete the graph of ``docs`` on Spark, where it stays: a
+    :class:`SparkGraph`. ``stage(name)`` is told each step (``resolve``, ``assemble``,
+    ``identity``); ``counts``, when given, gets the rows of each stage."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    from kg.engines.stages import (assemble_batches, combine_batches, documents_table, graph_of,
+    from kg.engines.stages import (MERGES, NODE, assemble_batches, combine_batches, documents_table,
                                    mention_batches)
-    from kg.graph import complete, unique_documents
+    from kg.graph import unique_documents
     from kg.resolve import Resolver
 
     stage = stage or (lambda name: None)
@@ -114,6 +126,7 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
     res.resolve()
     counts.update(documents=len(docs), mentions=sum(counted.column("count").to_pylist()),
                   forms=counted.num_rows, partitions=n)
+
     stage("assemble")
     lookup = spark.sparkContext.broadcast(res.lookup())
 
@@ -123,9 +136,146 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
     final = (df.repartitionByRange(n, "order").sortWithinPartitions("order")
              .mapInArrow(assemble, PARTS_DDL)
              .repartition(n, "kind", "key").sortWithinPartitions("kind", "key", "part")
-             .mapInArrow(combine_batches, FINAL_DDL)).toArrow()
-    lookup.unpersist()
-    counts["nodes and edges"] = final.num_rows
-    stage("identity")
-    graph, merges = graph_of(final)
-    return complete(graph, list(res.merges) + merges + res.same_name_merges(), docs)
+             .mapInArrow(combine_batches, FINAL_DDL)).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        stage("identity")
+        merges = list(res.merges) + res.same_name_merges()
+        changed, touched, decided = identity(final, docs, merges, counts)
+    except BaseException:
+        final.unpersist()
+        raise
+    finally:
+        lookup.unpersist()
+    kind = F.col("kind")
+    keep = (kind != MERGES) & ~((kind == NODE) & F.col("type").isin("Person", "Post"))
+    if touched:                          # (dst is null on a node: false, not null, there)
+        keep &= ~(F.col("src").isin(touched) | F.coalesce(F.col("dst").isin(touched), F.lit(False)))
+    graph = final.filter(keep).unionByName(spark.createDataFrame(changed))
+    merges = sorted(set(merges + decided), key=lambda m: (m.node, m.form, m.article, m.reason))
+    return SparkGraph(graph, merges, docs, df, [final])
+
+
+def _tidy(d) -> None:
+    """Spark's part files under names that depend on their content only (``part-00003.parquet``,
+    in order), without its ``_SUCCESS`` and checksum files: a build run again gives the same
+    bytes under the same names."""
+    import re
+
+    for p in sorted(d.iterdir()):
+        m = re.match(r"part-(\d+)-.*\.parquet$", p.name)
+        if m:
+            p.rename(d / f"part-{m.group(1)}.parquet")
+        elif p.name == "_SUCCESS" or p.name.startswith("."):
+            p.unlink()
+
+
+class SparkGraph:
+    """A build's graph as it stays on Spark: one row per node and edge (``graph``, the
+    :data:`kg.engines.stages.FINAL` rows), its merge records and documents (on the driver; and
+    ``documents``, the :data:`kg.engines.stages.DOCUMENTS` rows, on Spark). Written as Parquet
+    tables by Spark (:meth:`write_tables`), or brought to the driver whole
+    (:meth:`knowledge_graph`) for the exports that need it."""
+
+    def __init__(self, graph, merges: list, docs: list, documents, cached: list) -> None:
+        self.graph, self.merges, self.docs, self.documents = graph, merges, docs, documents
+        self._cached = cached
+
+    def knowledge_graph(self):
+        """The :class:`kg.graph.KnowledgeGraph`, on the driver: the local build's, byte for byte."""
+        from kg.engines.stages import graph_of
+        from kg.graph import KnowledgeGraph
+
+        g, _ = graph_of(self.graph.toArrow())
+        return KnowledgeGraph(g, self.merges, self.docs)
+
+    def sizes(self) -> tuple[int, int, int]:
+        """``(nodes, edges, evidenced facts)``, counted by Spark."""
+        from kg.engines.stages import size_batches
+
+        t = self.graph.mapInArrow(size_batches, "nodes long, edges long, facts long").toArrow()
+        return tuple(sum(t.column(c).to_pylist()) for c in ("nodes", "edges", "facts"))
+
+    def write_tables(self, path) -> None:
+        """``path/nodes.parquet/``, ``edges.parquet/`` (part files, in id order; the edges grouped
+        by key), ``documents.parquet/`` (the documents and their packed records) and
+        ``merges.parquet``, written by Spark's executors (the merges by the driver)."""
+        from pathlib import Path
+
+        import pyarrow.parquet as pq
+        from pyspark.sql import functions as F
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        from kg.engines.stages import EDGE, NODE, edge_table_batches, merges_table, node_table_batches
+        from kg.export.tables import EDGES, NODES, fixed_schemas
+
+        d = Path(path)
+        d.mkdir(parents=True, exist_ok=True)
+        nodes_schema, edges_schema = (from_arrow_schema(s) for s in fixed_schemas())
+        kind = F.col("kind")
+        (self.graph.filter(kind == NODE).mapInArrow(node_table_batches, nodes_schema)
+         .orderBy("id").write.parquet(str(d / NODES), compression="zstd"))
+        (self.graph.filter(kind == EDGE).mapInArrow(edge_table_batches, edges_schema)
+         .orderBy("key", "source", "target").write.parquet(str(d / EDGES), compression="zstd"))
+        self.documents.orderBy("order").write.parquet(str(d / "documents.parquet"), compression="zstd")
+        for name in (NODES, EDGES, "documents.parquet"):
+            _tidy(d / name)
+        pq.write_table(merges_table(self.merges), d / "merges.parquet", compression="zstd")
+
+    def close(self) -> None:
+        for df in self._cached:
+            df.unpersist()
+        self._cached = []
+
+
+def identity(final, docs: list, merges: list, counts: dict):
+    """Namesakes, careers and post ranks (:func:`kg.graph.complete`) for a graph that stays in
+    Spark: the driver reads what they decide from (persons, posts, organizations, the posts held
+    and their bodies, each article's jurisdiction), then the edges of the persons they split or
+    link, and decides exactly as the local build. Returns the rows that replace the persons',
+    the posts' and those edges (a :data:`kg.engines.stages.FINAL` table), the ids whose edges
+    they replace, and the merge records; ``merges`` gets those of the assembled parts."""
+    from pyspark.sql import functions as F
+
+    from kg.careers import set_post_ranks
+    from kg.engines.stages import EDGE, MERGES, NODE, edge_row, final_table, graph_of, node_row
+    from kg.graph import KnowledgeGraph
+    from kg.resolve.identity import career_links, link_careers, namesake_splits, split_namesakes
+    from kg.types import EdgeType
+
+    kind, typ, src, dst = F.col("kind"), F.col("type"), F.col("src"), F.col("dst")
+    held = (EdgeType.HOLDS.value, EdgeType.POST_IN.value)
+    ws = final.filter(((kind == NODE) & typ.isin("Person", "Post", "Organization"))
+                      | ((kind == EDGE) & typ.isin(*held)) | (kind == MERGES)).toArrow()
+    arts = final.filter((kind == NODE) & (typ == "Article")).select("src", "jurisdiction").toArrow()
+    g, part_merges = graph_of(ws, extra=[(a, {"type": "Article", "jurisdiction": j}) for a, j in zip(
+        arts.column("src").to_pylist(), arts.column("jurisdiction").to_pylist())])
+    merges.extend(part_merges)
+    counts["identity rows"] = ws.num_rows + arts.num_rows
+
+    touched: set[str] = set()
+
+    def fetch(ids: set[str]) -> None:
+        """Every edge of ``ids`` and the nodes at their other ends, into ``g``."""
+        ids = sorted(ids - touched)
+        if not ids:
+            return
+        touched.update(ids)
+        edges = final.filter((kind == EDGE) & (src.isin(ids) | dst.isin(ids))).toArrow()
+        sub, _ = graph_of(edges)
+        missing = sorted(n for n in sub if n not in g)
+        if missing:
+            nodes, _ = graph_of(final.filter((kind == NODE) & src.isin(missing)).toArrow())
+            g.add_nodes_from(nodes.nodes(data=True))
+        g.add_edges_from(sub.edges(keys=True, data=True))
+
+    kg = KnowledgeGraph(g, [], docs)
+    fetch({person for person, *_ in namesake_splits(g)})
+    decided = split_namesakes(kg)
+    touched.update(m.node for m in decided)              # the new persons split off
+    fetch({p for keep, drop, _ in career_links(kg) for p in (keep, drop)})
+    decided += link_careers(kg)
+    set_post_ranks(kg)
+    rows = [node_row(n, d) for n, d in g.nodes(data=True) if d["type"] in ("Person", "Post")]
+    rows += [edge_row(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+             if u in touched or v in touched]
+    return final_table(rows), sorted(touched), decided

@@ -98,7 +98,11 @@ MENTIONS = pa.schema([(n, pa.string()) for n in ("kind", "scope", "core", "form"
 NODE, EDGE, MERGES = 0, 1, 2
 PARTS = pa.schema([("kind", pa.int8()), ("key", pa.string()), ("part", pa.int64()),
                    ("payload", pa.binary())])
-FINAL = pa.schema([("kind", pa.int8()), ("key", pa.string()), ("payload", pa.binary())])
+#: a node: ``src`` its id, ``type`` its type; an edge: ``src`` and ``dst`` its ends, ``type`` its
+#: type; ``jurisdiction`` a node's (what identity reads of an article); ``payload`` the pickled
+#: attributes (the merge records, for a row of merges)
+FINAL = pa.schema([("kind", pa.int8()), ("key", pa.string()), ("src", pa.string()), ("dst", pa.string()),
+                   ("type", pa.string()), ("jurisdiction", pa.string()), ("payload", pa.binary())])
 SEP = "\x1f"                       # between the source, target and type of an edge's key
 
 
@@ -173,19 +177,20 @@ def combine_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
     together) → :data:`FINAL` batches: each node's and edge's attributes as the graph keeps them."""
     from kg.resolve.assemble import finish_edge, finish_node, merge_attrs
 
-    out: list[tuple[int, str, bytes]] = []
+    out: list[tuple] = []
     current: tuple[int, str] | None = None
     value = None
 
     def done():
         kind, key = current
         if kind == NODE:
-            out.append((kind, key, pickle.dumps(finish_node(value), 5)))
+            out.append(node_row(key, finish_node(value)))
         elif kind == EDGE:
             evs, seen = value
-            out.append((kind, key, pickle.dumps(finish_edge(key.split(SEP)[2], evs, seen), 5)))
+            u, v, k = key.split(SEP)
+            out.append(edge_row(u, v, k, finish_edge(k, evs, seen)))
         else:
-            out.append((kind, key, pickle.dumps(value, 5)))
+            out.append((kind, key, None, None, None, None, pickle.dumps(value, 5)))
 
     for batch in batches:
         kinds, keys = batch.column("kind").to_pylist(), batch.column("key").to_pylist()
@@ -212,28 +217,81 @@ def combine_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
         yield _final(out)
 
 
+def node_row(nid: str, d: dict) -> tuple:
+    """A node as a :data:`FINAL` row."""
+    return (NODE, nid, nid, None, d["type"], d.get("jurisdiction"), pickle.dumps(d, 5))
+
+
+def edge_row(u: str, v: str, k: str, d: dict) -> tuple:
+    """An edge as a :data:`FINAL` row."""
+    return (EDGE, SEP.join((u, v, k)), u, v, k, None, pickle.dumps(d, 5))
+
+
 def _final(rows) -> pa.RecordBatch:
-    return pa.RecordBatch.from_pydict({"kind": [r[0] for r in rows], "key": [r[1] for r in rows],
-                                       "payload": [r[2] for r in rows]}, schema=FINAL)
+    return pa.RecordBatch.from_arrays([pa.array([r[i] for r in rows], type=f.type)
+                                       for i, f in enumerate(FINAL)], schema=FINAL)
 
 
-def graph_of(table: pa.Table):
+def final_table(rows: list[tuple]) -> pa.Table:
+    """:data:`FINAL` rows (:func:`node_row`, :func:`edge_row`) as a table."""
+    return pa.Table.from_batches([_final(rows)], schema=FINAL)
+
+
+def graph_of(table: pa.Table, extra: list | None = None):
     """The graph and the merges of a :data:`FINAL` table, nodes and edges in id order, as
-    :meth:`kg.resolve.assemble.Assembler.finish` gives them."""
+    :meth:`kg.resolve.assemble.Assembler.finish` gives them; ``extra``: more nodes, ``(id,
+    attributes)``."""
     import networkx as nx
 
     g = nx.MultiDiGraph()
-    kinds, keys = table.column("kind").to_pylist(), table.column("key").to_pylist()
-    payloads = table.column("payload").to_pylist()
     nodes, edges, merges = [], [], []
-    for kind, key, payload in zip(kinds, keys, payloads):
+    for kind, key, src, dst, typ, payload in zip(
+            *(table.column(c).to_pylist() for c in ("kind", "key", "src", "dst", "type", "payload"))):
         if kind == NODE:
-            nodes.append((key, pickle.loads(payload)))
+            nodes.append((src, payload))
         elif kind == EDGE:
-            edges.append((tuple(key.split(SEP)), payload))
+            edges.append(((src, dst, typ), payload))
         else:
             merges.extend(pickle.loads(payload))
-    g.add_nodes_from(sorted(nodes))
-    for (u, v, k), payload in sorted(edges):
-        g.add_edge(u, v, key=k, **pickle.loads(payload))
+    nodes = [(n, pickle.loads(payload)) for n, payload in nodes] + list(extra or ())
+    nodes.sort(key=lambda r: r[0])
+    g.add_nodes_from(nodes)
+    edges.sort(key=lambda r: r[0])
+    g.add_edges_from((u, v, k, pickle.loads(payload)) for (u, v, k), payload in edges)
     return g, merges
+
+
+def size_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """:data:`FINAL` batches → one row per batch: its nodes, edges and evidenced facts."""
+    for batch in batches:
+        kinds = batch.column("kind").to_pylist()
+        facts = sum(len(pickle.loads(p).get("evidence", ())) for k, p in
+                    zip(kinds, batch.column("payload").to_pylist()) if k == EDGE)
+        yield pa.RecordBatch.from_pydict({"nodes": [kinds.count(NODE)], "edges": [kinds.count(EDGE)],
+                                          "facts": [facts]})
+
+
+def node_table_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """:data:`FINAL` node batches → rows of the nodes table (:func:`kg.export.tables.fixed_batch`)."""
+    from kg.export.tables import fixed_batch
+
+    for batch in batches:
+        rows = [{"id": n, **pickle.loads(p)} for n, p in
+                zip(batch.column("src").to_pylist(), batch.column("payload").to_pylist())]
+        yield fixed_batch(rows, edges=False)
+
+
+def edge_table_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """:data:`FINAL` edge batches → rows of the edges table."""
+    from kg.export.tables import fixed_batch
+
+    for batch in batches:
+        rows = [{"source": u, "target": v, "key": k, **pickle.loads(p)} for u, v, k, p in
+                zip(*(batch.column(c).to_pylist() for c in ("src", "dst", "type", "payload")))]
+        yield fixed_batch(rows, edges=True)
+
+
+def merges_table(merges: list) -> pa.Table:
+    """Merge records as a table: ``node``, ``form``, ``article``, ``reason``."""
+    return pa.table({k: [getattr(m, k) for m in merges] for k in ("node", "form", "article", "reason")},
+                    schema=pa.schema([(k, pa.string()) for k in ("node", "form", "article", "reason")]))

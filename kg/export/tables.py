@@ -9,6 +9,11 @@ types is stored as JSON text and named in the file's metadata (``kg.json_columns
 cell is an attribute the node or edge does not have (an attribute that was None is dropped).
 Compressed with zstd: the evidence sentences, repeated on every fact of a sentence, cost little.
 
+A build on Spark (``kg build --engine spark``) writes the same tables as directories of part
+files (``tables/nodes.parquet/part-….parquet``), with the fixed columns of :data:`NODE_SCHEMA`
+and :data:`EDGE_SCHEMA`, the edges without ``seq`` (their order is the graph's: source,
+target, key); the readers here read either.
+
 These tables are what ``kg careers``, ``kg analyze`` and ``kg report`` read: Parquet gives them
 only the rows and columns they ask for (``read_tables(d, node_types=…, edge_types=…,
 evidence=False)``), where ``graph.json`` must be parsed whole (at 100,000 articles, 0.7 GB of
@@ -30,6 +35,62 @@ NODES = "nodes.parquet"
 EDGES = "edges.parquet"
 VERSION = "1"
 ROW_GROUP = 50_000
+
+
+def _schemas():
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    evidence = pa.list_(pa.struct([("article", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+                                   ("quote", pa.string()), ("sentence", pa.string()),
+                                   ("sentence_start", pa.int64()), ("sentence_end", pa.int64())]))
+    nodes = pa.schema([
+        ("id", pa.string()), ("type", pa.string()), ("label", pa.string()), ("doc", pa.string()),
+        ("path", pa.string()), ("sha256", pa.string()), ("title", pa.string()), ("subtitle", pa.string()),
+        ("date", pa.string()), ("span", pa.list_(pa.int64())), ("jurisdiction", pa.string()),
+        ("name", pa.string()), ("event_type", pa.string()), ("articles", strings), ("aliases", strings),
+        ("titles", strings), ("roles", strings), ("jurisdictions", strings), ("personal", pa.bool_()),
+        ("level", pa.string()), ("rank", pa.int64()), ("grade", pa.int64())])
+    edges = pa.schema([
+        ("source", pa.string()), ("target", pa.string()), ("key", pa.string()), ("type", pa.string()),
+        ("evidence", evidence), ("first_seen", pa.string()), ("last_seen", pa.string()),
+        ("dates", strings), ("articles", strings), ("dated_sightings", pa.int64()),
+        ("undated_sightings", pa.int64())])
+    return nodes, edges
+
+
+def fixed_batch(rows: list[dict], edges: bool):
+    """Rows (``{"id": …, **attributes}`` or ``{"source", "target", "key", **attributes}``) as a
+    batch of :func:`fixed_schemas`' node or edge schema; an attribute it has no column for is
+    an error, never dropped."""
+    import pyarrow as pa
+
+    schema = fixed_schemas()[1 if edges else 0]
+    names = set(schema.names)
+    for r in rows:
+        extra = r.keys() - names
+        if extra:
+            raise ValueError(f"no column in the tables for {sorted(extra)} (of {r.get('id') or r.get('key')})")
+    return pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+_FIXED = None
+
+
+def fixed_schemas():
+    """The node and edge schemas of the tables a Spark build writes: a column for every
+    attribute kg gives a node or an edge."""
+    global _FIXED
+    if _FIXED is None:
+        _FIXED = _schemas()
+    return _FIXED
+
+
+def schema_of(path):
+    """The schema of a table, a file or a directory of part files."""
+    import pyarrow.dataset as ds
+
+    return ds.dataset(str(path), format="parquet").schema
 
 
 def _table(rows: list[dict], first: tuple[str, ...]):
@@ -95,7 +156,7 @@ def fresh(build_dir) -> bool:
     that wrote only ``--format json`` leaves older tables behind: those are not read)."""
     d = Path(build_dir)
     t = d / "tables" / NODES
-    if not (t.is_file() and (d / "tables" / EDGES).is_file()):
+    if not (t.exists() and (d / "tables" / EDGES).exists()):
         return False
     j = d / "graph.json"
     return not j.is_file() or os.stat(t).st_mtime_ns >= os.stat(j).st_mtime_ns
@@ -116,11 +177,14 @@ def _rows(table) -> list[dict]:
 
 
 def in_order(edges):
-    """Edge rows in the graph's order (the file groups them by key; ``seq`` is their place)."""
+    """Edge rows in the graph's order (the file groups them by key; ``seq`` is their place, or,
+    in a Spark build's tables, their order by source, target and key)."""
     import pyarrow.compute as pc
 
     if "seq" not in edges.column_names:
-        return edges
+        if not {"source", "target", "key"} <= set(edges.column_names):
+            return edges
+        return edges.sort_by([("source", "ascending"), ("target", "ascending"), ("key", "ascending")])
     return edges.take(pc.sort_indices(edges.column("seq")))
 
 
@@ -133,12 +197,14 @@ def read_tables(tables_dir, node_types=None, edge_types=None, evidence: bool = T
     d = Path(tables_dir)
     g = nx.MultiDiGraph()
     nodes = pq.read_table(d / NODES, filters=[("type", "in", sorted(node_types))] if node_types else None)
+    if "seq" not in schema_of(d / EDGES).names:        # a Spark build's: in id order, whatever the parts
+        nodes = nodes.sort_by("id")
     # the columns of other node types are null here: not worth a Python None per row
     nodes = nodes.select([c for c in nodes.column_names if nodes.column(c).null_count < nodes.num_rows
                           or c == "id"])
     g.add_nodes_from((r.pop("id"), r) for r in _rows(nodes))
     del nodes
-    names = pq.read_schema(d / EDGES).names
+    names = schema_of(d / EDGES).names
     columns = names if evidence else [c for c in names if c != "evidence"]
     edges = in_order(pq.read_table(d / EDGES, columns=columns,
                                    filters=[("key", "in", sorted(edge_types))] if edge_types else None))
@@ -158,7 +224,7 @@ def read_evidence(tables_dir, edges) -> dict[tuple[str, str, str], list[dict]]:
     import pyarrow.parquet as pq
 
     want = set(edges)
-    if not want or "evidence" not in pq.read_schema(Path(tables_dir) / EDGES).names:
+    if not want or "evidence" not in schema_of(Path(tables_dir) / EDGES).names:
         return {}
     keys = sorted({k for _, _, k in want})
     t = pq.read_table(Path(tables_dir) / EDGES, columns=["source", "target", "key", "evidence"],
@@ -182,7 +248,7 @@ def documents(tables_dir) -> int:
     import pyarrow.parquet as pq
 
     d = Path(tables_dir)
-    if "sha256" not in pq.read_schema(d / NODES).names:
+    if "sha256" not in schema_of(d / NODES).names:
         return 0
     t = pq.read_table(d / NODES, columns=["type", "sha256"], filters=[("type", "==", "Article")])
     return len(pc.unique(pc.drop_null(t.column("sha256"))))

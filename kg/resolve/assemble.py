@@ -97,10 +97,13 @@ class Assembler:
 
 
 def finish_node(d: dict) -> dict:
-    """A node's attributes as the graph keeps them: lists merged from several sightings sorted."""
+    """A node's attributes as the graph keeps them: lists merged from several sightings sorted,
+    its other printed forms (``aliases``) without its label."""
     for k, v in d.items():
         if type(v) is set:
             d[k] = sorted(v)
+    if "aliases" in d:
+        d["aliases"] = sorted(set(d["aliases"]) - {d["label"]})
     return d
 
 

@@ -121,16 +121,10 @@ def _top_kind(post: str) -> str | None:
     return "secretary" if t.endswith("书记") else "head"
 
 
-def split_namesakes(kg) -> list:
-    """Split a person seen in two top posts of one jurisdiction at once (区委书记 and 区长 both
-    from 2021-03 to 2022-04): two officials who share a name. The person keeps the posts first
-    seen first, and every fact read only in articles that show them there; a new node
-    (``per_…`` of the name, the jurisdiction and the other post) takes the other post and the
-    facts read only in its articles. Returns the :class:`kg.types.Merge` records saying why."""
-    from kg.resolve import make_id
-    from kg.types import Merge
-
-    g, merges = kg.graph, []
+def namesake_splits(g) -> list[tuple]:
+    """The persons :func:`split_namesakes` splits, read from the posts they hold only:
+    ``(person, (first, last, post) of the post kept, (first, last, post) of the other, the
+    articles that show only the other)``, in person order."""
     tops: dict[str, list] = {}
     for u, v, k, d in g.edges(keys=True, data=True):
         if k != EdgeType.HOLDS.value or not d.get("first_seen"):
@@ -138,6 +132,7 @@ def split_namesakes(kg) -> list:
         kind = _top_kind(g.nodes[v]["label"])
         if kind:
             tops.setdefault(u, []).append((d["first_seen"], d["last_seen"], kind, v, d))
+    out = []
     for person in sorted(tops):
         held = sorted(tops[person], key=lambda t: (t[0], t[1], t[3]))
         for i, (f1, l1, k1, p1, d1) in enumerate(held):
@@ -150,8 +145,22 @@ def split_namesakes(kg) -> list:
             continue
         f2, l2, _, p2, d2 = clash
         theirs = set(d2.get("articles", ())) - set(d1.get("articles", ()))
-        if not theirs:
-            continue                          # both posts in one article: one person, two titles
+        if theirs:                            # else both posts in one article: one person, two titles
+            out.append((person, (f1, l1, p1), (f2, l2, p2), theirs))
+    return out
+
+
+def split_namesakes(kg) -> list:
+    """Split a person seen in two top posts of one jurisdiction at once (区委书记 and 区长 both
+    from 2021-03 to 2022-04): two officials who share a name. The person keeps the posts first
+    seen first, and every fact read only in articles that show them there; a new node
+    (``per_…`` of the name, the jurisdiction and the other post) takes the other post and the
+    facts read only in its articles. Returns the :class:`kg.types.Merge` records saying why."""
+    from kg.resolve import make_id
+    from kg.types import Merge
+
+    g, merges = kg.graph, []
+    for person, (f1, l1, p1), (f2, l2, p2), theirs in namesake_splits(g):
         pd = g.nodes[person]
         other = make_id("person", pd.get("jurisdiction") or "", pd["label"], p2)
         g.add_node(other, **{**pd, "titles": [g.nodes[p2]["label"]]})
