@@ -31,7 +31,7 @@ from kg import __version__
 from kg.errors import InputError, InputWarning, KgError, UsageError
 from kg.export.atomic import atomic_open
 from kg.graph import KnowledgeGraph, assemble
-from kg.load import Source, iter_sources
+from kg.ingest.load import Source, iter_sources
 from kg.pipeline import doc_facts, extract_document, extraction_digest, read_document
 from kg.types import DocFacts, PackedRecords
 

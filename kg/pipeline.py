@@ -18,10 +18,10 @@ from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
 from kg.extract.dates import page_year
 from kg.extract.places import home_places, jurisdiction
-from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
-from kg.normalize import normalize
-from kg.patterns import MARKER
-from kg.segment import LONG_LINE, split_articles
+from kg.ingest.load import Source, decode, iter_sources, read_sidecar, sidecar_year
+from kg.ingest.normalize import normalize
+from kg.ingest.patterns import MARKER
+from kg.ingest.segment import LONG_LINE, split_articles
 from kg.types import DocFacts, Document, ExtractionRecord
 
 

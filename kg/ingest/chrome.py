@@ -8,7 +8,7 @@ break before and after it is a paragraph break even without punctuation. The wor
 in ``kg/data/chrome.tsv``.
 
 Every function takes a *folded*, Simplified line (``Document.folded``, or what
-:func:`kg.normalize.join_lines` matches on).
+:func:`kg.ingest.normalize.join_lines` matches on).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kg.patterns import CJK
+from kg.ingest.patterns import CJK
 
 # a line longer than this is prose, whatever it starts with
 _MAX_CHROME = 160

@@ -5,8 +5,8 @@ A page is a run of paragraphs. An article starts at a dateline marker (本报讯
 between headline and body (云洲日报·XX客户端记者 A 通讯员 B), at an item of a digest (●, ■,
 【headline】), or, without any of these, at a lead (近日, / 日前, / 4月4日,) that follows a
 headline. It ends at its byline (记者 … 通讯员 …, (张三 李四)), at the page chrome after it
-(责任编辑, 上一篇, 【打印】, see :mod:`kg.chrome`) or where the next article's headlines begin.
-Page chrome is never headline and never body. Paragraphs between articles are headline
+(责任编辑, 上一篇, 【打印】, see :mod:`kg.ingest.chrome`) or where the next article's headlines
+begin. Page chrome is never headline and never body. Paragraphs between articles are headline
 candidates; in column layouts they can stand *after* the body they belong to, so each is
 given to the neighbouring article whose lead it overlaps most (a headline restates its lead),
 by default the next one. Short lines after the last article that restate no lead are its
@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.bylines import Byline, author_fields, merge, names_line, parse_byline, parse_names, photo_credit
-from kg.chrome import chrome_kind
-from kg.headlines import OWN_LEAD, assign_headlines, choose_title, grams, lead_text, overlap
-from kg.patterns import BULLETS, LEAD, MARKER, PAREN_NAMES, SUPPLIED, byline_tail, ends_sentence, is_byline_line
+from kg.ingest.bylines import (Byline, author_fields, merge, names_line, parse_byline, parse_names,
+                               photo_credit)
+from kg.ingest.chrome import chrome_kind
+from kg.ingest.headlines import OWN_LEAD, assign_headlines, choose_title, grams, lead_text, overlap
+from kg.ingest.patterns import (BULLETS, LEAD, MARKER, PAREN_NAMES, SUPPLIED, byline_tail, ends_sentence,
+                                is_byline_line)
 from kg.types import Article, Document, Headline, Span
 
 
