@@ -21,7 +21,8 @@ from kg.extract.places import home_places, jurisdiction
 from kg.ingest.load import Source, decode, iter_sources, read_sidecar, sidecar_year
 from kg.ingest.normalize import normalize
 from kg.ingest.patterns import MARKER
-from kg.ingest.segment import LONG_LINE, split_articles
+from kg.ingest.segment import split_articles
+from kg.ingest.starts import LONG_LINE
 from kg.types import DocFacts, Document, ExtractionRecord
 
 
