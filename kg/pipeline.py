@@ -120,9 +120,9 @@ LIBRARIES = ("jieba", "opencc")
 def extraction_digest() -> str:
     """SHA-256 of the rules extraction follows: kg's version, the versions of
     :data:`LIBRARIES` and the bytes of every module and data file of the package outside
-    :data:`DOWNSTREAM` (``kg/extract/data/*``, ``kg/data/*``). Records made under another
-    digest were made by other rules. Read through :mod:`importlib.resources`, once per process
-    (about 5 ms)."""
+    :data:`DOWNSTREAM` (``kg/ingest/data/*``, ``kg/extract/data/*``, ``kg/data/*``). Records
+    made under another digest were made by other rules. Read through
+    :mod:`importlib.resources`, once per process (about 5 ms)."""
     h = hashlib.sha256(f"kg {__version__}\n".encode())
     for lib in LIBRARIES:
         try:
