@@ -75,7 +75,7 @@ def build_corpus(directory: Path, mb: float, seed: int = 20240601) -> list[Path]
 
 def run_kg(paths: list[Path]) -> tuple[float, int, int]:
     """Seconds to extract every file, and the numbers of articles and person names found."""
-    from kg.load import Source
+    from kg.ingest.load import Source
     from kg.pipeline import extract_document, read_document
 
     articles = persons = 0

@@ -32,7 +32,7 @@ from kg.errors import InputError, InputWarning, KgError, UsageError
 from kg.export.atomic import atomic_open
 from kg.engines.local import local_map
 from kg.graph import KnowledgeGraph, assemble
-from kg.load import Source, iter_sources
+from kg.ingest.load import Source, iter_sources
 from kg.pipeline import extraction_digest
 from kg.types import DocFacts, PackedRecords
 

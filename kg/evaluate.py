@@ -13,7 +13,7 @@ import unicodedata
 from typing import Iterable
 
 from kg.errors import GoldFormatError
-from kg.normalize import to_simplified
+from kg.ingest.normalize import to_simplified
 
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _TITLE_PREFIX = re.compile(r"^(郑州市|二七区|二七)")

@@ -18,10 +18,11 @@ from kg.errors import InputError, InputWarning
 from kg.extract.article import extract_article
 from kg.extract.dates import page_year
 from kg.extract.places import home_places, jurisdiction
-from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
-from kg.normalize import normalize
-from kg.patterns import MARKER
-from kg.segment import LONG_LINE, split_articles
+from kg.ingest.load import Source, decode, iter_sources, read_sidecar, sidecar_year
+from kg.ingest.normalize import normalize
+from kg.ingest.patterns import MARKER
+from kg.ingest.segment import split_articles
+from kg.ingest.starts import LONG_LINE
 from kg.types import DocFacts, Document, ExtractionRecord
 
 
@@ -106,9 +107,9 @@ def extract_paths(paths: list[str], glob: str = "*.txt",
 #: (resolution, assembly, exports, queries, the commands, the build's own bookkeeping, whose
 #: cache format has its own number). Anything else in the package counts, new modules too.
 DOWNSTREAM = frozenset({
-    "__main__.py", "builder.py", "child.py", "cli.py", "collector.py", "evaluate.py",
-    "graph.py", "graphdb.py", "names.py", "query.py", "resolve.py", "export", "templates",
-    "ontology.ttl", "shapes.ttl", "careers.py", "identity.py", "analyze.py", "report.py",
+    "__main__.py", "builder.py", "child.py", "cli", "collector.py", "evaluate.py",
+    "graph.py", "graphdb", "names.py", "query.py", "resolve", "export", "templates",
+    "ontology.ttl", "shapes.ttl", "careers.py", "analyze.py", "report.py",
     "data/post_ranks.tsv",
 })
 #: the libraries whose behaviour goes into the records: jieba's segmentation, OpenCC's mapping
@@ -119,9 +120,9 @@ LIBRARIES = ("jieba", "opencc")
 def extraction_digest() -> str:
     """SHA-256 of the rules extraction follows: kg's version, the versions of
     :data:`LIBRARIES` and the bytes of every module and data file of the package outside
-    :data:`DOWNSTREAM` (``kg/extract/data/*``, ``kg/data/*``). Records made under another
-    digest were made by other rules. Read through :mod:`importlib.resources`, once per process
-    (about 5 ms)."""
+    :data:`DOWNSTREAM` (``kg/ingest/data/*``, ``kg/extract/data/*``, ``kg/data/*``). Records
+    made under another digest were made by other rules. Read through
+    :mod:`importlib.resources`, once per process (about 5 ms)."""
     h = hashlib.sha256(f"kg {__version__}\n".encode())
     for lib in LIBRARIES:
         try:

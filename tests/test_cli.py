@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.load import Source
+from kg.ingest.load import Source
 from kg.pipeline import read_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -43,8 +43,8 @@ def test_assembly_and_exports_run_paused(collector_on, tmp_path, monkeypatch):
     import kg.export as export
     import kg.graph as graph
     from kg.pipeline import doc_facts, extract_document
-    from kg.load import Source
-    from kg.normalize import normalize
+    from kg.ingest.load import Source
+    from kg.ingest.normalize import normalize
 
     seen = {}
     real_assemble, real_write = graph._assemble, export._write_all

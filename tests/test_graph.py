@@ -14,7 +14,7 @@ import pytest
 import kg
 from kg.builder import BuildReport
 from kg.graph import assemble, read_build
-from kg.load import Source
+from kg.ingest.load import Source
 from kg.pipeline import doc_facts, extract_document, read_document
 from kg.resolve import Resolver, is_abbreviation, post_body
 from kg.types import DocFacts, EdgeType, NodeType

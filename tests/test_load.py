@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.load import Source, decode, iter_sources, read_sidecar, sidecar_year
-from kg.normalize import normalize
+from kg.ingest.load import Source, decode, iter_sources, read_sidecar, sidecar_year
+from kg.ingest.normalize import normalize
 from kg.pipeline import extract_paths, read_document
 
 PAGE = "本报讯 4月4日上午,区委书记樊惠林主持会议。记者 景静"

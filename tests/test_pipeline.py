@@ -51,7 +51,7 @@ def extraction_closure() -> set[str]:
 def test_the_digest_hashes_every_module_extraction_imports():
     hashed = {rel for rel, _ in pipeline._package_files(resources.files("kg"), "")}
     closure = extraction_closure()
-    assert {"pipeline.py", "extract/article.py", "normalize.py", "segment.py"} <= closure
+    assert {"pipeline.py", "extract/article.py", "ingest/normalize.py", "ingest/segment.py"} <= closure
     assert closure <= hashed, f"imported by extraction, not hashed: {sorted(closure - hashed)}"
     assert not {p.split("/")[0] for p in closure} & pipeline.DOWNSTREAM
 
@@ -59,7 +59,8 @@ def test_the_digest_hashes_every_module_extraction_imports():
 def test_the_digest_hashes_every_data_file():
     hashed = {rel for rel, _ in pipeline._package_files(resources.files("kg"), "")}
     data = {p.relative_to(PACKAGE).as_posix()
-            for d in (PACKAGE / "data", PACKAGE / "extract" / "data") for p in d.iterdir()}
+            for d in (PACKAGE / "data", PACKAGE / "ingest" / "data", PACKAGE / "extract" / "data")
+            for p in d.iterdir()}
     data -= pipeline.DOWNSTREAM          # post_ranks.tsv: the career tables' ranks, read after the graph
     assert data and data <= hashed, sorted(data - hashed)
     assert not any(rel.endswith((".pyc", ".ttl")) or "export/" in rel for rel in hashed)

@@ -12,7 +12,7 @@ Properties:
 * ``decode`` raises nothing but :class:`InputError` on any bytes, and gives UTF-8 (± BOM) and
   UTF-16 text back unchanged;
 * ``normalize``, ``split_articles`` and ``extract_article`` never raise on any str;
-* a Document keeps its invariants (kg.types, kg.normalize): ``folded`` is ``fold(text)``, no
+* a Document keeps its invariants (kg.types, kg.ingest.normalize): ``folded`` is ``fold(text)``, no
   control or invisible character is left, ``raw_offsets`` map every character of ``text``
   back to the character of ``raw`` it came from, one paragraph per line (no blank line);
 * articles: body spans inside the text and in reading order, headlines and byline names
@@ -53,10 +53,11 @@ from kg.errors import InputError
 from kg.extract.article import extract_article
 from kg.extract.dates import document_year
 from kg.extract.places import home_places, jurisdiction
-from kg.load import decode
-from kg.normalize import fold, normalize, to_simplified
-from kg.patterns import BYLINE_ROLE, BYLINE_START, LEAD, MARKER, MARKER_BYLINE, byline_tail, ends_sentence
-from kg.segment import split_articles
+from kg.ingest.load import decode
+from kg.ingest.normalize import fold, normalize, to_simplified
+from kg.ingest.patterns import (BYLINE_ROLE, BYLINE_START, LEAD, MARKER, MARKER_BYLINE, byline_tail,
+                               ends_sentence)
+from kg.ingest.segment import split_articles
 from kg.types import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -487,7 +488,7 @@ def _regions(par: str, allow: frozenset) -> tuple[list[tuple[int, int]], list[tu
 
 def _break_ok(prev: str, nxt: str, allow: frozenset = frozenset(), in_brackets: bool = False) -> bool:
     """A line break between ``prev`` and ``nxt`` that ``normalize`` must read as a wrap (see
-    ``kg.normalize._separator``): not after a sentence end or a byline, not before a dateline,
+    ``kg.ingest.normalize._separator``): not after a sentence end or a byline, not before a dateline,
     a byline or a lead (近日，4月4日) - those are paragraph breaks by design -, not at a blank
     (line ends are stripped, the blank is lost), not between a character and its combining mark
     and not between two ASCII letters or a letter and a digit (joined with a space)."""
@@ -569,7 +570,7 @@ def wrap_paragraph(par: str, widths: list[int], allow: frozenset = frozenset()) 
 
 def _in_headline_block(paragraphs: list[str]) -> list[bool]:
     """Whether normalize reads each paragraph's first line in a headline block, where a blank
-    line is a paragraph break by design (the state of ``kg.normalize.join_lines``: a dateline,
+    line is a paragraph break by design (the state of ``kg.ingest.normalize.join_lines``: a dateline,
     a sentence end or a line over 80 characters ends the block, a byline starts one)."""
     out, block = [], True
     for par in paragraphs:

@@ -1,6 +1,6 @@
 """Page layout: articles, headlines (before or after their bodies), sub-headlines, bylines."""
-from kg.normalize import normalize
-from kg.segment import split_articles
+from kg.ingest.normalize import normalize
+from kg.ingest.segment import split_articles
 
 
 def arts(text):

@@ -192,7 +192,7 @@ def _fail_once(marker: str):
 def test_a_task_that_fails_once_is_retried_with_the_same_result(spark, tmp_path):
     from kg.engines.local import extract_one
     from kg.engines.spark import spark_map
-    from kg.load import Source
+    from kg.ingest.load import Source
 
     jobs = [(Source(str(p), p.name), p.read_bytes(), None) for p in sorted(SEEDS.glob("*.txt"))]
     marker = tmp_path / "failed"

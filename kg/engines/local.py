@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from kg.errors import InputError
-from kg.load import Source
+from kg.ingest.load import Source
 from kg.pipeline import doc_facts, extract_document, read_document
 from kg.types import DocFacts
 

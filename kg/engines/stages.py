@@ -43,7 +43,7 @@ def job_table(jobs: list) -> pa.Table:
 def extract_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """The extract stage: :data:`EXTRACT_IN` batches → :data:`EXTRACT_OUT` batches."""
     from kg.engines.local import extract_one
-    from kg.load import Source
+    from kg.ingest.load import Source
 
     for batch in batches:
         out = {name: [] for name in EXTRACT_OUT.names}

@@ -12,7 +12,7 @@ from kg.extract.events import find_events
 from kg.extract.persons import find_persons, find_references
 from kg.extract.places import home_places, strip_place
 from kg.extract.relations import find_participation
-from kg.normalize import fold
+from kg.ingest.normalize import fold
 from kg.types import Article, Entity, EntityType, Evidence, ExtractionRecord, Span
 
 

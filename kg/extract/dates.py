@@ -103,7 +103,7 @@ def text_year(lead: str, text: str) -> int | None:
 
 @lru_cache(maxsize=8)
 def _page_dates(folded: str) -> list[tuple[int, tuple[int, int, int]]]:
-    from kg.chrome import page_dates
+    from kg.ingest.chrome import page_dates
 
     return page_dates(folded)
 

@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 import kg
 from kg.export.rdf import EDGE_PROPERTY, KGO, KGR, NS, write_rdf
 from kg.graph import KnowledgeGraph
-from kg.load import Source
+from kg.ingest.load import Source
 from kg.pipeline import read_document
 from kg.types import EdgeType
 

@@ -3,12 +3,12 @@ bylines on composed pages, photo captions, and what normalization does for them.
 here is invented (people, places and outlets)."""
 import pytest
 
-from kg.bylines import author_fields, parse_byline
-from kg.chrome import chrome_kind, page_dates
-from kg.headlines import headline_break
-from kg.normalize import fold, normalize
+from kg.ingest.bylines import author_fields, parse_byline
+from kg.ingest.chrome import chrome_kind, page_dates
+from kg.ingest.headlines import headline_break
+from kg.ingest.normalize import fold, normalize
 from kg.pipeline import extract_text
-from kg.segment import split_articles
+from kg.ingest.segment import split_articles
 
 
 def arts(text):

@@ -3,7 +3,7 @@ page's own date line, the article's own years. Every page here is invented."""
 import pytest
 
 from kg.extract.dates import event_year, lead_date, publication_date, text_year
-from kg.normalize import fold
+from kg.ingest.normalize import fold
 from kg.pipeline import extract_text
 
 

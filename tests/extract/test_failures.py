@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.normalize import to_simplified
+from kg.ingest.normalize import to_simplified
 from kg.pipeline import extract_text
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "failures.jsonl"

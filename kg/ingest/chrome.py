@@ -5,10 +5,10 @@ share and print links (【打印本页】【关闭窗口】 分享到：), previ
 (主办单位：…, 版权所有, ICP备 …), site banners and menus, a bare date, an e-paper masthead
 (XX日报 2021年4月27日 第1版). Such a line is never a headline and never body text, and a line
 break before and after it is a paragraph break even without punctuation. The words are data,
-in ``kg/data/chrome.tsv``.
+in ``kg/ingest/data/chrome.tsv``.
 
 Every function takes a *folded*, Simplified line (``Document.folded``, or what
-:func:`kg.normalize.join_lines` matches on).
+:func:`kg.ingest.normalize.join_lines` matches on).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kg.patterns import CJK
+from kg.ingest.patterns import CJK
 
 # a line longer than this is prose, whatever it starts with
 _MAX_CHROME = 160
@@ -41,7 +41,7 @@ def _alternation(words) -> str:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    text = resources.files("kg").joinpath("data").joinpath("chrome.tsv").read_text(encoding="utf-8")
+    text = resources.files("kg.ingest").joinpath("data").joinpath("chrome.tsv").read_text(encoding="utf-8")
     kinds: dict[str, list[str]] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

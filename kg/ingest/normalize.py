@@ -15,10 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.chrome import chrome_kind, is_chrome
-from kg.headlines import headline_break
-from kg.patterns import (BULLETS, BYLINE_ROLE, BYLINE_START, CJK, LEAD, MARKER, PAREN_NAMES, SUPPLIED,
-                         byline_tail, ends_sentence, is_byline_line)
+from kg.ingest.chrome import chrome_kind, is_chrome
+from kg.ingest.headlines import headline_break
+from kg.ingest.patterns import (BULLETS, BYLINE_ROLE, BYLINE_START, CJK, LEAD, MARKER, PAREN_NAMES,
+                                SUPPLIED, byline_tail, ends_sentence, is_byline_line)
 from kg.types import Document
 
 # full-width ASCII and the ideographic space → half-width; one character to one character

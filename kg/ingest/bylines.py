@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.patterns import BYLINE_ROLE, HAN
+from kg.ingest.patterns import BYLINE_ROLE, HAN
 from kg.types import Document, Span
 
 Byline = list[tuple[str, str, Span]]          # (role, name, span): role "reporter" or "correspondent"
