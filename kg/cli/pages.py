@@ -248,9 +248,9 @@ def build(paths, out, glob, year, fresh, jobs, formats, engine, master, strict, 
     prog = _Progress(not quiet, verbose and not quiet)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        kg = run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh, jobs=jobs,
-                       formats=list(formats) or None, progress=prog.file, report=report,
-                       strict=strict, stage=prog.stage, engine=engine, master=master)
+        run_build(list(paths) or ["seeds"], out, glob=glob, year=year, fresh=fresh, jobs=jobs,
+                  formats=list(formats) or None, progress=prog.file, report=report,
+                  strict=strict, stage=prog.stage, engine=engine, master=master)
     except KeyboardInterrupt as exc:
         prog.done()
         what = "terminated" if isinstance(exc, _Interrupted) else "interrupted"
@@ -272,9 +272,8 @@ def build(paths, out, glob, year, fresh, jobs, formats, engine, master, strict, 
     if len(report.warnings) > 20 and not verbose:
         warn(f"… and {len(report.warnings) - 20} more warnings (see {out}/report.json, or -v)", quiet)
     if not quiet:
-        st = kg.stats()
         click.echo(f"kg: built {out}/ from {report.documents} document(s), {report.articles} article(s): "
-                   f"{sum(st['nodes'].values())} nodes, {sum(st['edges'].values())} edges, "
+                   f"{report.nodes} nodes, {report.edges} edges, "
                    f"{report.facts} evidenced facts; {report.extracted} file(s) extracted, "
                    f"{report.from_cache} from the cache, {len(report.skipped)} skipped"
                    + (f" in {time.monotonic() - prog.t0:.1f} s" if verbose else ""), err=True)
