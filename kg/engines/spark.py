@@ -138,6 +138,7 @@ def spark_graph(docs: list, master: str | None = None, partitions: int | None = 
              .repartition(n, "kind", "key").sortWithinPartitions("kind", "key", "part")
              .mapInArrow(combine_batches, FINAL_DDL)).persist(StorageLevel.MEMORY_AND_DISK)
     try:
+        counts["nodes and edges assembled"] = final.count()     # computed here, once, and kept
         stage("identity")
         merges = list(res.merges) + res.same_name_merges()
         changed, touched, decided = identity(final, docs, merges, counts)
