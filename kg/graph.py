@@ -174,7 +174,9 @@ def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = Tru
 
     With ``node_types``, ``edge_types`` or ``evidence=False``, only that part of the graph, read
     from the build's Parquet tables (``tables/``) when they are as new as its ``graph.json``
-    (:func:`kg.export.tables.fresh`): a fraction of the time and memory of the whole JSON."""
+    (:func:`kg.export.tables.fresh`): a fraction of the time and memory of the whole JSON. A
+    build with tables and no ``graph.json`` (a Spark build above its text-format size) is read
+    from its tables."""
     from pathlib import Path
 
     from kg.errors import UsageError
@@ -184,7 +186,7 @@ def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = Tru
     p = d / "graph.json"
     part = node_types is not None or edge_types is not None or not evidence
     n_docs = None
-    if part and tables.fresh(d):
+    if (part or not p.is_file()) and tables.fresh(d):   # (a large Spark build has no graph.json)
         with tables.reading(d) as t:
             g = tables.read_tables(t, node_types, edge_types, evidence)
             n_docs = tables.documents(t)

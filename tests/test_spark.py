@@ -146,6 +146,29 @@ def test_namesakes_split_and_careers_linked_on_spark_as_locally(spark, tmp_path)
     same_files(tmp_path / "s", tmp_path / "l")
 
 
+def test_a_push_of_the_spark_tables_is_the_push_of_the_local_build(spark, seeds_build, fresh_graph,
+                                                                   tmp_path):
+    """The Spark build's part-file tables, pushed in batches to a real FalkorDB, leave the
+    database a push of the local graph leaves; a second push creates nothing."""
+    import sys
+
+    from kg.graph import read_build
+    from kg.graphdb import push
+    from kg.graphdb.tables import push_tables
+
+    sys.path.insert(0, str(Path(__file__).parent / "export"))
+    from test_cypher import dump
+
+    spark_build([str(SEEDS)], tmp_path / "s", formats=["tables"])
+    assert not (tmp_path / "s" / "graph.json").exists()
+    a, b = fresh_graph(), fresh_graph()
+    push(read_build(seeds_build), a)
+    push_tables(tmp_path / "s" / "tables", b, batch_size=50)
+    assert dump(b) == dump(a)
+    again = push_tables(tmp_path / "s" / "tables", b)
+    assert sum(again.nodes_created.values()) == sum(again.rels_created.values()) == 0
+
+
 def test_a_second_run_extracts_nothing_and_new_pages_only_themselves(spark, tmp_path):
     src = tmp_path / "pages"
     shutil.copytree(SEEDS, src)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from contextlib import nullcontext
 
 import click
@@ -57,23 +58,33 @@ def push(build_dir, uri, user, password_env, database, batch_size, prune, quiet)
       kg push --uri falkor://localhost:6379/kg
       NEO4J_PASSWORD=… kg push --uri bolt://localhost:7687 --prune
     """
+    from kg.export import tables
     from kg.graph import read_build
     from kg.graphdb import connect
     from kg.graphdb import push as push_graph
+    from kg.graphdb.tables import push_tables
 
-    kg = read_build(build_dir)
+    if tables.fresh(build_dir):         # read in batches: the graph is never in memory
+        kg, total = None, None
+    else:
+        kg = read_build(build_dir)
+        total = kg.graph.number_of_nodes() + kg.graph.number_of_edges()
     password = _password(uri, password_env)
     with connect(uri, user=user, password=password, database=database) as db:
-        total = kg.graph.number_of_nodes() + kg.graph.number_of_edges()
         show = not quiet and sys.stderr.isatty()
-        with click.progressbar(length=total, label="pushing", file=sys.stderr) if show else nullcontext() as bar:
+        with click.progressbar(length=total or 1, label="pushing", file=sys.stderr) if show else nullcontext() as bar:
             last = [0]
 
-            def progress(done, _total):
+            def progress(done, of):
                 if bar is not None:
+                    bar.length = of
                     bar.update(done - last[0])
                 last[0] = done
-            report = push_graph(kg, db, batch_size=batch_size, progress=progress, prune=prune)
+            if kg is None:
+                report = push_tables(Path(build_dir) / "tables", db, batch_size=batch_size,
+                                     progress=progress, prune=prune)
+            else:
+                report = push_graph(kg, db, batch_size=batch_size, progress=progress, prune=prune)
     if not quiet:
         from kg.graphdb import redact
 

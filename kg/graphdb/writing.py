@@ -58,21 +58,30 @@ def push(kg, db, batch_size: int = 1000, progress: Callable[[int, int], None] | 
         nodes, rels = node_rows(kg), rel_rows(kg)
     stamp = build_digest(nodes, rels) if prune else None
     if stamp:
-        nodes = {k: [_stamped(r, stamp) for r in rows] for k, rows in nodes.items()}
-        rels = {k: [_stamped(r, stamp) for r in rows] for k, rows in rels.items()}
+        nodes = {k: [stamped(r, stamp) for r in rows] for k, rows in nodes.items()}
+        rels = {k: [stamped(r, stamp) for r in rows] for k, rows in rels.items()}
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
+    phases = [(node_statement(label), batches(rows, batch_size), label, True)
+              for label, rows in nodes.items()]
+    phases += [(rel_statement(rtype, src, dst), batches(rows, batch_size), rtype, False)
+               for (rtype, src, dst), rows in rels.items()]
+    return write_phases(db, phases, total, report, t0, stamp, batch_size, progress)
+
+
+def write_phases(db, phases, total: int, report: PushReport, t0: float, stamp: str | None,
+                 batch_size: int, progress=None) -> PushReport:
+    """Schema, then each ``(statement, chunks of rows, label or type, nodes?)`` in turn, then the
+    prune of what ``stamp`` does not mark (when given)."""
     done = 0
     db.create_schema()
-    # (statement, rows, the report's counters, the key in them, the counter it reads)
-    phases = [(node_statement(label), rows, report.nodes_created, report.nodes_existing, label,
-               "nodes_created") for label, rows in nodes.items()]
-    phases += [(rel_statement(rtype, src, dst), rows, report.rels_created, report.rels_existing,
-                rtype, "relationships_created") for (rtype, src, dst), rows in rels.items()]
     try:
-        for stmt, rows, created, existing, key, counter in phases:
-            for chunk in batches(rows, batch_size):
+        for stmt, chunks, key, is_node in phases:
+            created, existing = ((report.nodes_created, report.nodes_existing) if is_node
+                                 else (report.rels_created, report.rels_existing))
+            for chunk in chunks:
                 c = db.write(stmt, {"rows": chunk})
-                report.add(created, existing, key, len(chunk), getattr(c, counter))
+                report.add(created, existing, key, len(chunk),
+                           c.nodes_created if is_node else c.relationships_created)
                 done += len(chunk)
                 if progress:
                     progress(done, total)
@@ -97,7 +106,7 @@ def build_digest(nodes: dict, rels: dict) -> str:
     return h.hexdigest()[:16]
 
 
-def _stamped(row: dict, stamp: str) -> dict:
+def stamped(row: dict, stamp: str) -> dict:
     return {**row, "props": {**row["props"], "kg_build": stamp}}
 
 
