@@ -167,6 +167,12 @@ def test_a_push_of_the_spark_tables_is_the_push_of_the_local_build(spark, seeds_
     assert dump(b) == dump(a)
     again = push_tables(tmp_path / "s" / "tables", b)
     assert sum(again.nodes_created.values()) == sum(again.rels_created.values()) == 0
+    # and every command reads such a build from its tables (as the local build's: the tables
+    # keep no attribute whose value is None)
+    from kg.export.tables import read_tables
+    from kg.graph import graph_json
+
+    assert graph_json(read_build(tmp_path / "s").graph) == graph_json(read_tables(seeds_build / "tables"))
 
 
 def test_a_second_run_extracts_nothing_and_new_pages_only_themselves(spark, tmp_path):
