@@ -11,7 +11,6 @@ sentence_start, sentence_end}`` with offsets into the article's normalized docum
 """
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -176,42 +175,9 @@ def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = Tru
     from the build's Parquet tables (``tables/``) when they are as new as its ``graph.json``
     (:func:`kg.export.tables.fresh`): a fraction of the time and memory of the whole JSON. A
     build with tables and no ``graph.json`` (a Spark build above its text-format size) is read
-    from its tables."""
-    from pathlib import Path
+    from its tables.
+    The reading is :func:`kg.build_io.read_build_graph`'s."""
+    from kg.build_io import read_build_graph
 
-    from kg.errors import UsageError
-    from kg.export import tables
-
-    d = Path(build_dir)
-    p = d / "graph.json"
-    part = node_types is not None or edge_types is not None or not evidence
-    n_docs = None
-    if (part or not p.is_file()) and tables.fresh(d):   # (a large Spark build has no graph.json)
-        with tables.reading(d) as t:
-            g = tables.read_tables(t, node_types, edge_types, evidence)
-            n_docs = tables.documents(t)
-    elif not p.is_file():
-        raise UsageError(f"{d}: no graph.json here; run `kg build --out {d}` first, "
-                         f"or point --build at a build directory")
-    else:
-        try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-            # a graph.json from an older kg has its edges under "links" (networkx 3.5 and before)
-            edges = "links" if isinstance(data, dict) and "edges" not in data else "edges"
-            g = nx.node_link_graph(data, directed=True, multigraph=True, edges=edges)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"{p}: not a kg graph ({exc}); rebuild with `kg build --fresh`") from None
-    merges = []
-    mp = d / "merges.jsonl"
-    if mp.is_file():
-        for n, line in enumerate(mp.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if line.strip():
-                try:
-                    m = json.loads(line)
-                    merges.append(Merge(m["node"], m["form"], m["article"], m["reason"]))
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise UsageError(f"{mp}:{n}: not a kg merge record ({exc}); rebuild with "
-                                     f"`kg build --fresh`") from None
-    if n_docs is None:
-        n_docs = len({dd.get("sha256") for _, dd in g.nodes(data=True) if dd["type"] == "Article"})
+    g, merges, n_docs = read_build_graph(build_dir, node_types, edge_types, evidence)
     return KnowledgeGraph(g, merges, [], n_docs)

@@ -108,7 +108,7 @@ def extract_paths(paths: list[str], glob: str = "*.txt",
 #: cache format has its own number). Anything else in the package counts, new modules too.
 DOWNSTREAM = frozenset({
     "__main__.py", "builder.py", "child.py", "cli", "collector.py", "evaluate.py",
-    "graph.py", "graphdb", "names.py", "query.py", "resolve", "export", "templates",
+    "graph.py", "build_io.py", "graphdb", "names.py", "query", "resolve", "export", "templates",
     "ontology.ttl", "shapes.ttl", "careers.py", "analyze.py", "report.py",
     "data/post_ranks.tsv",
 })

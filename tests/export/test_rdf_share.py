@@ -63,12 +63,12 @@ def test_runs_cover_every_edge_source_once_in_graph_order(seeds_kg):
 def test_second_process_late_first_renders_every_run(seeds_kg, one_process, tmp_path, monkeypatch):
     """The writing process starts late: this one renders every run from the back, and the
     files are its parts appended to the writing process's head."""
-    real = rdf._head_blocks
+    real = rdf.share._head_blocks                  # where Share.front finds it
 
     def late(g):
         time.sleep(1.5)
         yield from real(g)
-    monkeypatch.setattr(rdf, "_head_blocks", late)      # inherited by the forked process only
+    monkeypatch.setattr(rdf.share, "_head_blocks", late)    # inherited by the forked process only
     taken = _shared_write(seeds_kg, tmp_path, monkeypatch)
     assert taken == list(range(len(rdf.Share(seeds_kg).runs)))
     _same(tmp_path, one_process)
