@@ -175,8 +175,7 @@ def read_build(build_dir, node_types=None, edge_types=None, evidence: bool = Tru
     from the build's Parquet tables (``tables/``) when they are as new as its ``graph.json``
     (:func:`kg.export.tables.fresh`): a fraction of the time and memory of the whole JSON. A
     build with tables and no ``graph.json`` (a Spark build above its text-format size) is read
-    from its tables.
-    The reading is :func:`kg.build_io.read_build_graph`'s."""
+    from its tables. The reading is :func:`kg.build_io.read_build_graph`'s."""
     from kg.build_io import read_build_graph
 
     g, merges, n_docs = read_build_graph(build_dir, node_types, edge_types, evidence)
