@@ -11,11 +11,17 @@ way), then:
    mention) with :class:`kg.resolve.Resolver`;
 3. assemble: the resolved lookup is broadcast; each partition of documents, a range of the
    build's order, is assembled into a partial graph; the partial rows of each node and edge are
-   brought together (a shuffle on the key) and combined in order (:func:`spark_assemble`).
+   brought together (a shuffle on the key) and combined in order (:func:`spark_graph`);
+4. identity: the driver reads the persons, posts and organizations, the posts held and each
+   article's jurisdiction, decides namesakes, careers and post ranks as the local build does,
+   reads the edges of the few persons split or linked, and sends back the rows that change
+   (:func:`identity`); the graph stays on Spark (:class:`SparkGraph`);
+5. write: Spark writes the Parquet tables as part files (:meth:`SparkGraph.write_tables`); the
+   other formats, when asked for, are written on the driver from the graph brought there whole:
+   the local build's files, byte for byte.
 
-The driver then splits namesakes, links careers, ranks posts and writes the exports, as the
-local build does: the outputs are the same files, byte for byte. Spark retries a failed task
-(``local[N,F]``: ``F`` attempts; a cluster's ``spark.task.maxFailures``).
+Spark retries a failed task (``local[N,F]``: ``F`` attempts; a cluster's
+``spark.task.maxFailures``).
 
 This needs ``pip install -e '.[spark]'`` (pyspark 4 and a pandas it supports) and a Java 17
 runtime (``bash scripts/setup-spark.sh``).
