@@ -368,15 +368,15 @@ def _write(kg: KnowledgeGraph, outp: Path, formats, report: BuildReport, manifes
         write_all(kg, outp, formats, progress=stage, extra=[*extra, ("report.json", write_report)],
                   workers=jobs if jobs else (os.cpu_count() or 1))
         write_manifest(outp, manifest)
-    if "graph.nq" in names:
+    if "graph.nq" in names or "nquads" in report.written:
         from kg.query import drop_store
 
         drop_store(outp)                # indexed from the old graph.nq: `kg query` redoes it
 
 
 #: a Spark build writes the text formats by default up to this many articles; above it, only
-#: the Parquet tables and merges.jsonl (``--format`` asks for others: they need the whole graph
-#: in the driver's memory)
+#: the Parquet tables and merges.jsonl (``--format nquads`` adds the N-Quads as part files,
+#: ``nquads/part-*.nq``; any other format brings the whole graph to the driver to write it)
 SPARK_TEXT_UP_TO = 50_000
 
 
@@ -395,8 +395,11 @@ def _spark_build(docs, outp, formats, report, manifest, stage, master, jobs) -> 
         if formats is None:
             formats = list(EXPORTS) if report.articles <= SPARK_TEXT_UP_TO else ["tables", "merges"]
         keys = [resolve_format(f) for f in formats]
-        rest = [k for k in keys if k != "tables"]
-        whole = outp is None or any(k != "merges" for k in rest)
+        # Spark writes the tables, and the N-Quads (as part files) when nothing else needs the
+        # whole graph on the driver
+        whole = outp is None or any(k not in ("tables", "merges", "nquads") for k in keys)
+        spark_side = ["tables"] + ([] if whole else ["nquads"])
+        rest = [k for k in keys if k not in spark_side]
         kg = sg.knowledge_graph() if whole else KnowledgeGraph(nx.MultiDiGraph(), sg.merges, sg.docs)
         if whole:
             report.nodes, report.edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
@@ -405,6 +408,8 @@ def _spark_build(docs, outp, formats, report, manifest, stage, master, jobs) -> 
             report.nodes, report.edges, report.facts = sg.sizes()
         if outp is not None:
             extra = [("tables", sg.write_tables)] if "tables" in keys else []
+            if "nquads" in keys and "nquads" in spark_side:
+                extra.append(("nquads", sg.write_nquads))
             _write(kg, outp, rest or ["merges"], report, manifest, stage, jobs, extra)
         return kg
     finally:

@@ -175,6 +175,30 @@ def test_a_push_of_the_spark_tables_is_the_push_of_the_local_build(spark, seeds_
     assert graph_json(read_build(tmp_path / "s").graph) == graph_json(read_tables(seeds_build / "tables"))
 
 
+def test_nquads_part_files_concatenate_to_the_local_graph_nq_and_are_queried(spark, tmp_path):
+    """Without the graph on the driver, Spark writes the N-Quads as part files: nodes, the
+    derived counts, edges; in name order they are the local graph.nq, byte for byte, and
+    ``kg query`` loads them."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from test_careers import PAGES
+    from test_graph import write_pages
+
+    src = write_pages(tmp_path / "pages", PAGES)
+    kg.build([str(SEEDS), str(src)], tmp_path / "l", formats=["nquads"])
+    spark_build([str(SEEDS), str(src)], tmp_path / "s", formats=["nquads", "tables"])
+    parts = sorted((tmp_path / "s" / "nquads").glob("part-*.nq"))
+    assert not (tmp_path / "s" / "graph.nq").exists()
+    assert [p.name[:7] for p in parts].count("part-1-") == 1 and len(parts) > 3
+    assert b"".join(p.read_bytes() for p in parts) == (tmp_path / "l" / "graph.nq").read_bytes()
+    runs = [CliRunner().invoke(main, ["query", "queries/post_holders.rq", "--build", str(tmp_path / d),
+                                      "--param", "post=区委书记", "--format", "json"])
+            for d in ("l", "s")]
+    assert runs[0].exit_code == runs[1].exit_code == 0, runs[1].output
+    assert runs[0].stdout == runs[1].stdout and "first_seen" in runs[1].stdout
+
+
 def test_a_second_run_extracts_nothing_and_new_pages_only_themselves(spark, tmp_path):
     src = tmp_path / "pages"
     shutil.copytree(SEEDS, src)

@@ -228,6 +228,15 @@ class SparkGraph:
             _tidy(d / name)
         pq.write_table(merges_table(self.merges), d / "merges.parquet", compression="zstd")
 
+    def write_nquads(self, path) -> None:
+        """``path/part-*.nq``: the N-Quads, written by Spark's executors; concatenated in name
+        order, the local build's ``graph.nq`` (see :mod:`kg.engines.spark_rdf`)."""
+        from pathlib import Path
+
+        from kg.engines.spark_rdf import write_nquads_parts
+
+        write_nquads_parts(self.graph, Path(path))
+
     def close(self) -> None:
         for df in self._cached:
             df.unpersist()

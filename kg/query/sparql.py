@@ -44,12 +44,17 @@ def _from_ox(term):
     return str(term)
 
 
-def _nquads(nq_path: str | Path) -> Path:
-    """The build's ``graph.nq``, or a usage error saying how to make one."""
+def _nquads(nq_path: str | Path) -> list[Path]:
+    """The build's ``graph.nq``, or the N-Quads part files a Spark build wrote beside it
+    (``nquads/part-*.nq``, in name order), or a usage error saying how to make one."""
     path = Path(nq_path)
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file; run `kg build` first (or point --build at a build)")
-    return path
+    folder = path.parent / "nquads"
+    parts = sorted(folder.glob("part-*.nq")) if path.name == "graph.nq" else []
+    if path.is_file() and not (parts and folder.stat().st_mtime_ns > path.stat().st_mtime_ns):
+        return [path]                   # (the newer of the two, when a build left both)
+    if parts:
+        return parts
+    raise UsageError(f"{path}: no such file; run `kg build` first (or point --build at a build)")
 
 
 def _bulk_load(store, path: Path, unloadable: tuple = (SyntaxError, ValueError, OSError)) -> None:
@@ -67,9 +72,9 @@ def load_store(nq_path: str | Path):
     """An in-memory pyoxigraph store holding the build's N-Quads."""
     import pyoxigraph as ox
 
-    path = _nquads(nq_path)
     store = ox.Store()
-    _bulk_load(store, path)
+    for path in _nquads(nq_path):
+        _bulk_load(store, path)
     return store
 
 
@@ -78,7 +83,8 @@ STORE_DIR = Path(".kg") / "oxigraph"
 
 
 def open_store(build_dir: str | Path, progress=None):
-    """The build's ``graph.nq`` in a persistent pyoxigraph store, opened read-only.
+    """The build's ``graph.nq`` (or its N-Quads parts) in a persistent pyoxigraph store, opened
+    read-only.
 
     The store is indexed once per ``graph.nq`` (by its size and modification time, and the
     pyoxigraph version) under ``BUILD/.kg/oxigraph/``, and later queries open it in a moment;
@@ -93,9 +99,12 @@ def open_store(build_dir: str | Path, progress=None):
     from kg.export.atomic import atomic_open, replace_path
 
     build = Path(build_dir)
-    nq = _nquads(build / "graph.nq")
-    st = nq.stat()
-    stamp = f"pyoxigraph {ox.__version__}; graph.nq {st.st_size} {st.st_mtime_ns}\n"
+    nq = build / "graph.nq"
+    sources = _nquads(nq)
+    stats = [p.stat() for p in sources]
+    stamp = f"pyoxigraph {ox.__version__}; " + "; ".join(
+        f"{p.relative_to(build)} {st.st_size} {st.st_mtime_ns}" for p, st in zip(sources, stats)) + "\n"
+    size = sum(st.st_size for st in stats)
     base = build / STORE_DIR
     current, stamp_file = base / "store", base / "stamp"
 
@@ -123,11 +132,13 @@ def open_store(build_dir: str | Path, progress=None):
         tmp = base / f"store.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         if progress:
-            progress(f"indexing {nq} ({st.st_size / 1e6:.0f} MB) into {current}, once for this build …")
+            what = nq if sources == [nq] else f"{nq.parent / 'nquads'}/ ({len(sources)} parts)"
+            progress(f"indexing {what} ({size / 1e6:.0f} MB) into {current}, once for this build …")
         started = time.monotonic()
         try:
             new = ox.Store(str(tmp))
-            _bulk_load(new, nq, unloadable=(SyntaxError, ValueError))
+            for source in sources:
+                _bulk_load(new, source, unloadable=(SyntaxError, ValueError))
             new.flush()
             del new
         except QueryError:
