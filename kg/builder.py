@@ -226,7 +226,8 @@ def collect(paths: Iterable[str], out: Path | None = None, *, glob: str = "*.txt
     if engine == "spark":                      # the same stage, as a Spark job (kg.engines.spark)
         from kg.engines.spark import spark_map
 
-        results = spark_map([(src, data, year) for src, data, _ in pending], master)
+        results = spark_map([(src, data, year) for src, data, _ in pending], master,
+                            root=out / STATE_DIR if out is not None else None)
     else:
         results = local_map([(src, data, year) for src, data, _ in pending], workers)
     try:
@@ -388,7 +389,7 @@ def _spark_build(docs, outp, formats, report, manifest, stage, master, jobs) -> 
     from kg.engines.spark import spark_graph
     from kg.export import EXPORTS, resolve_format
 
-    sg = spark_graph(docs, master, stage=stage)
+    sg = spark_graph(docs, master, stage=stage, root=outp / STATE_DIR if outp is not None else None)
     try:
         report.documents = len(sg.docs)
         report.articles = sum(len(d.records) for d in sg.docs)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Iterator
 
 from kg.errors import UsageError
@@ -59,6 +60,9 @@ def session(master: str | None = None, app: str = "kg"):
                  .config("spark.ui.showConsoleProgress", "false")     # kg prints its own
                  .config("spark.sql.shuffle.partitions", "8")
                  .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                 # the driver's JVM (in local mode, also the executors'): its data goes through
+                 # Parquet files (Exchange), so a fixed heap serves any size of build
+                 .config("spark.driver.memory", os.environ.get("KG_SPARK_DRIVER_MEMORY", "2g"))
                  .getOrCreate())
         spark.sparkContext.setLogLevel("ERROR")
         return spark
@@ -68,18 +72,65 @@ def session(master: str | None = None, app: str = "kg"):
                          f"(bash scripts/setup-spark.sh)?") from None
 
 
-def spark_map(jobs: list, master: str | None = None, stage=None, partitions: int | None = None) -> Iterator:
+class Exchange:
+    """Tables between the driver and Spark through Parquet files in a directory of its own
+    (under ``root``: the build's ``.kg/``, which a cluster's executors must see as the output),
+    never through the JVM's heap: :meth:`send` a table to Spark, :meth:`fetch` a DataFrame's
+    rows. :meth:`close` removes the files."""
+
+    def __init__(self, spark, root: Path | None = None) -> None:
+        import tempfile
+
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
+        self.spark, self.n = spark, 0
+        self.dir = Path(tempfile.mkdtemp(prefix="spark-", dir=root))
+
+    def _path(self, what: str) -> Path:
+        self.n += 1
+        return self.dir / f"{self.n:03d}-{what}"
+
+    def send(self, table, rows_per_group: int = 256):
+        """``table`` as a DataFrame Spark reads from a Parquet file (in row groups of
+        ``rows_per_group``: the executors split it there)."""
+        import pyarrow.parquet as pq
+
+        p = self._path("in.parquet")
+        pq.write_table(table, p, row_group_size=rows_per_group)
+        return self.spark.read.parquet(str(p))
+
+    def fetch(self, df):
+        """The rows of ``df`` as an Arrow table, written by the executors, read here."""
+        import pyarrow.parquet as pq
+
+        p = self._path("out")
+        df.write.parquet(str(p))
+        return pq.read_table(p)
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def spark_map(jobs: list, master: str | None = None, stage=None, partitions: int | None = None,
+              root: Path | None = None) -> Iterator:
     """The local engine's ``map(_extract, jobs)``, computed by Spark: ``(DocFacts | None,
     warnings, skipped | None)`` per job, in order. ``stage``: the function over Arrow batches
-    (default :func:`kg.engines.extract_batches`)."""
+    (default :func:`kg.engines.extract_batches`); ``root``: where the pages and the records
+    go between the driver and Spark (:class:`Exchange`; default: a temporary directory)."""
     from kg.engines import EXTRACT_OUT, extract_batches, job_table, results
 
     if not jobs:
         return
     spark = session(master)
-    df = spark.createDataFrame(job_table(jobs))
-    n = partitions or max(1, min(len(jobs), spark.sparkContext.defaultParallelism * 4))
-    out = df.repartition(n).mapInArrow(stage or extract_batches, EXTRACT_OUT_DDL).toArrow()
+    ex = Exchange(spark, root)
+    try:
+        df = ex.send(job_table(jobs), rows_per_group=16)
+        n = partitions or max(1, min(len(jobs), spark.sparkContext.defaultParallelism * 4))
+        out = ex.fetch(df.repartition(n).mapInArrow(stage or extract_batches, EXTRACT_OUT_DDL))
+    finally:
+        ex.close()
     yield from results(out.cast(EXTRACT_OUT), jobs)
 
 
@@ -102,17 +153,16 @@ def spark_assemble(docs: list, master: str | None = None, partitions: int | None
 
 
 def spark_graph(docs: list, master: str | None = None, partitions: int | None = None,
-                stage=None, counts: dict | None = None) -> "SparkGraph":
+                stage=None, counts: dict | None = None, root: Path | None = None) -> "SparkGraph":
     """Resolve, assemble and complete the graph of ``docs`` on Spark, where it stays: a
     :class:`SparkGraph`. ``stage(name)`` is told each step (``resolve``, ``assemble``,
-    ``identity``); ``counts``, when given, gets the rows of each stage."""
+    ``identity``); ``counts``, when given, gets the rows of each stage; ``root``: see
+    :class:`Exchange`."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    from kg.engines.stages import (MERGES, NODE, assemble_batches, combine_batches, documents_table,
-                                   mention_batches)
+    from kg.engines.stages import MERGES, NODE, assemble_batches, combine_batches, documents_table
     from kg.graph import unique_documents
-    from kg.resolve import Resolver
 
     stage = stage or (lambda name: None)
     counts = counts if counts is not None else {}
@@ -120,18 +170,14 @@ def spark_graph(docs: list, master: str | None = None, partitions: int | None = 
     docs = unique_documents(docs)
     spark = session(master)
     n = partitions or max(spark.sparkContext.defaultParallelism * 2, -(-len(docs) // PAGES_PER_PART))
-    df = spark.createDataFrame(documents_table(docs))
-
-    counted = (df.mapInArrow(mention_batches, MENTIONS_DDL)
-               .groupBy("kind", "scope", "core", "form")
-               .agg(F.count("*").alias("count"), F.min("article").alias("article"))).toArrow()
-    res = Resolver()
-    for kind, scope, core, form, count, article in zip(
-            *(counted.column(c).to_pylist() for c in ("kind", "scope", "core", "form", "count", "article"))):
-        res.add(kind, scope, core, form, article, count)
-    res.resolve()
-    counts.update(documents=len(docs), mentions=sum(counted.column("count").to_pylist()),
-                  forms=counted.num_rows, partitions=n)
+    ex = Exchange(spark, root)
+    try:
+        df = ex.send(documents_table(docs), rows_per_group=64)
+        res = _resolve(df, ex, counts)
+    except BaseException:
+        ex.close()
+        raise
+    counts.update(documents=len(docs), partitions=n)
 
     stage("assemble")
     lookup = spark.sparkContext.broadcast(res.lookup())
@@ -147,9 +193,10 @@ def spark_graph(docs: list, master: str | None = None, partitions: int | None = 
         counts["nodes and edges assembled"] = final.count()     # computed here, once, and kept
         stage("identity")
         merges = list(res.merges) + res.same_name_merges()
-        changed, touched, decided = identity(final, docs, merges, counts)
+        changed, touched, decided = identity(final, docs, merges, counts, ex)
     except BaseException:
         final.unpersist()
+        ex.close()
         raise
     finally:
         lookup.unpersist()
@@ -157,9 +204,9 @@ def spark_graph(docs: list, master: str | None = None, partitions: int | None = 
     keep = (kind != MERGES) & ~((kind == NODE) & F.col("type").isin("Person", "Post"))
     if touched:                          # (dst is null on a node: false, not null, there)
         keep &= ~(F.col("src").isin(touched) | F.coalesce(F.col("dst").isin(touched), F.lit(False)))
-    graph = final.filter(keep).unionByName(spark.createDataFrame(changed))
+    graph = final.filter(keep).unionByName(ex.send(changed))
     merges = sorted(set(merges + decided), key=lambda m: (m.node, m.form, m.article, m.reason))
-    return SparkGraph(graph, merges, docs, df, [final])
+    return SparkGraph(graph, merges, docs, df, [final], ex)
 
 
 def _tidy(d) -> None:
@@ -176,6 +223,25 @@ def _tidy(d) -> None:
             p.unlink()
 
 
+def _resolve(df, ex: Exchange, counts: dict):
+    """The mentions of the documents ``df``, counted by key and form by Spark, resolved here."""
+    from pyspark.sql import functions as F
+
+    from kg.engines.stages import mention_batches
+    from kg.resolve import Resolver
+
+    counted = ex.fetch(df.mapInArrow(mention_batches, MENTIONS_DDL)
+                       .groupBy("kind", "scope", "core", "form")
+                       .agg(F.count("*").alias("count"), F.min("article").alias("article")))
+    res = Resolver()
+    for kind, scope, core, form, count, article in zip(
+            *(counted.column(c).to_pylist() for c in ("kind", "scope", "core", "form", "count", "article"))):
+        res.add(kind, scope, core, form, article, count)
+    res.resolve()
+    counts.update(mentions=sum(counted.column("count").to_pylist()), forms=counted.num_rows)
+    return res
+
+
 class SparkGraph:
     """A build's graph as it stays on Spark: one row per node and edge (``graph``, the
     :data:`kg.engines.stages.FINAL` rows), its merge records and documents (on the driver; and
@@ -183,16 +249,16 @@ class SparkGraph:
     tables by Spark (:meth:`write_tables`), or brought to the driver whole
     (:meth:`knowledge_graph`) for the exports that need it."""
 
-    def __init__(self, graph, merges: list, docs: list, documents, cached: list) -> None:
+    def __init__(self, graph, merges: list, docs: list, documents, cached: list, exchange: Exchange) -> None:
         self.graph, self.merges, self.docs, self.documents = graph, merges, docs, documents
-        self._cached = cached
+        self._cached, self.exchange = cached, exchange
 
     def knowledge_graph(self):
         """The :class:`kg.graph.KnowledgeGraph`, on the driver: the local build's, byte for byte."""
         from kg.engines.stages import graph_of
         from kg.graph import KnowledgeGraph
 
-        g, _ = graph_of(self.graph.toArrow())
+        g, _ = graph_of(self.exchange.fetch(self.graph))
         return KnowledgeGraph(g, self.merges, self.docs)
 
     def sizes(self) -> tuple[int, int, int]:
@@ -235,15 +301,16 @@ class SparkGraph:
 
         from kg.engines.spark_rdf import write_nquads_parts
 
-        write_nquads_parts(self.graph, Path(path))
+        write_nquads_parts(self.graph, Path(path), self.exchange)
 
     def close(self) -> None:
         for df in self._cached:
             df.unpersist()
         self._cached = []
+        self.exchange.close()
 
 
-def identity(final, docs: list, merges: list, counts: dict):
+def identity(final, docs: list, merges: list, counts: dict, ex: Exchange):
     """Namesakes, careers and post ranks (:func:`kg.graph.complete`) for a graph that stays in
     Spark: the driver reads what they decide from (persons, posts, organizations, the posts held
     and their bodies, each article's jurisdiction), then the edges of the persons they split or
@@ -260,9 +327,9 @@ def identity(final, docs: list, merges: list, counts: dict):
 
     kind, typ, src, dst = F.col("kind"), F.col("type"), F.col("src"), F.col("dst")
     held = (EdgeType.HOLDS.value, EdgeType.POST_IN.value)
-    ws = final.filter(((kind == NODE) & typ.isin("Person", "Post", "Organization"))
-                      | ((kind == EDGE) & typ.isin(*held)) | (kind == MERGES)).toArrow()
-    arts = final.filter((kind == NODE) & (typ == "Article")).select("src", "jurisdiction").toArrow()
+    ws = ex.fetch(final.filter(((kind == NODE) & typ.isin("Person", "Post", "Organization"))
+                      | ((kind == EDGE) & typ.isin(*held)) | (kind == MERGES)))
+    arts = ex.fetch(final.filter((kind == NODE) & (typ == "Article")).select("src", "jurisdiction"))
     g, part_merges = graph_of(ws, extra=[(a, {"type": "Article", "jurisdiction": j}) for a, j in zip(
         arts.column("src").to_pylist(), arts.column("jurisdiction").to_pylist())])
     merges.extend(part_merges)
@@ -276,11 +343,11 @@ def identity(final, docs: list, merges: list, counts: dict):
         if not ids:
             return
         touched.update(ids)
-        edges = final.filter((kind == EDGE) & (src.isin(ids) | dst.isin(ids))).toArrow()
+        edges = ex.fetch(final.filter((kind == EDGE) & (src.isin(ids) | dst.isin(ids))))
         sub, _ = graph_of(edges)
         missing = sorted(n for n in sub if n not in g)
         if missing:
-            nodes, _ = graph_of(final.filter((kind == NODE) & src.isin(missing)).toArrow())
+            nodes, _ = graph_of(ex.fetch(final.filter((kind == NODE) & src.isin(missing))))
             g.add_nodes_from(nodes.nodes(data=True))
         g.add_edges_from(sub.edges(keys=True, data=True))
 

@@ -118,7 +118,7 @@ def summary_lines(nodes: pa.Table, edges: pa.Table) -> list[str]:
     return lines + _lines(roles)
 
 
-def write_nquads_parts(graph, d: Path) -> None:
+def write_nquads_parts(graph, d: Path, ex) -> None:
     """The N-Quads of ``graph`` (:data:`kg.engines.stages.FINAL` rows on Spark) into ``d``."""
     from pyspark.sql import functions as F
 
@@ -129,10 +129,10 @@ def write_nquads_parts(graph, d: Path) -> None:
     d.mkdir(parents=True, exist_ok=True)
     nodes, edges = graph.filter(kind == NODE), graph.filter(kind == EDGE)
     nodes.orderBy("src").mapInArrow(node_line_batches, "line string").write.text(str(d / "nodes"))
-    light = nodes.mapInArrow(light_batches, "id string, type string, label string, event_type string, "
-                                            "date string").toArrow()
-    held = edges.mapInArrow(held_batches, "src string, dst string, type string, first_seen string, "
-                                          "last_seen string, articles array<string>").toArrow()
+    light = ex.fetch(nodes.mapInArrow(light_batches, "id string, type string, label string, "
+                                                     "event_type string, date string"))
+    held = ex.fetch(edges.mapInArrow(held_batches, "src string, dst string, type string, first_seen string, "
+                                                   "last_seen string, articles array<string>"))
     (d / "part-1-00000.nq").write_text("".join(x + "\n" for x in summary_lines(light, held)), encoding="utf-8")
     post_in = held.filter(pa.compute.equal(held.column("type"), EdgeType.POST_IN.value))
     post_org = dict(sorted(zip(post_in.column("src").to_pylist(), post_in.column("dst").to_pylist())))
