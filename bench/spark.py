@@ -45,17 +45,16 @@ def stage(name):
 counts = {}
 if engine == "spark":
     import kg.engines.spark as sp
-    inner = sp.spark_assemble
-    def counted(docs, master=None, partitions=None, stage=None, counts_=None):
-        return inner(docs, master, partitions, stage=stage, counts=counts)
-    sp.spark_assemble = counted
+    inner = sp.spark_graph
+    def counted(docs, master=None, partitions=None, stage=None, counts_=None, root=None):
+        return inner(docs, master, partitions, stage=stage, counts=counts, root=root)
+    sp.spark_graph = counted
 report = BuildReport()
 g = kg.build([corpus], out, fresh=True, engine=engine, master=master if engine == "spark" else None,
              formats=formats.split(","), stage=stage, report=report)
 stage("")
 print(json.dumps({"stages": times, "rows": counts, "documents": report.documents,
-                  "articles": report.articles, "nodes": g.graph.number_of_nodes(),
-                  "edges": g.graph.number_of_edges()}))
+                  "articles": report.articles, "nodes": report.nodes, "edges": report.edges}))
 """
 
 
