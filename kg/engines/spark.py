@@ -137,7 +137,7 @@ def spark_map(jobs: list, master: str | None = None, stage=None, partitions: int
 MENTIONS_DDL = "kind string, scope string, core string, form string, article string"
 PARTS_DDL = "kind tinyint, key string, part long, payload binary"
 FINAL_DDL = ("kind tinyint, key string, src string, dst string, type string, jurisdiction string, "
-             "payload binary")
+             "facts int, payload binary")
 #: documents per partition of the assemble stage (at least two partitions per core)
 PAGES_PER_PART = 200
 
@@ -263,10 +263,14 @@ class SparkGraph:
 
     def sizes(self) -> tuple[int, int, int]:
         """``(nodes, edges, evidenced facts)``, counted by Spark."""
-        from kg.engines.stages import size_batches
+        from pyspark.sql import functions as F
 
-        t = self.graph.mapInArrow(size_batches, "nodes long, edges long, facts long").toArrow()
-        return tuple(sum(t.column(c).to_pylist()) for c in ("nodes", "edges", "facts"))
+        from kg.engines.stages import EDGE, NODE
+
+        rows = {r["kind"]: r for r in self.graph.groupBy("kind").agg(
+            F.count("*").alias("n"), F.sum("facts").alias("facts")).collect()}
+        return (rows[NODE]["n"] if NODE in rows else 0, rows[EDGE]["n"] if EDGE in rows else 0,
+                (rows[EDGE]["facts"] or 0) if EDGE in rows else 0)
 
     def write_tables(self, path) -> None:
         """``path/nodes.parquet/``, ``edges.parquet/`` (part files, in id order; the edges grouped
@@ -355,8 +359,9 @@ def identity(final, docs: list, merges: list, counts: dict, ex: Exchange):
     fetch({person for person, *_ in namesake_splits(g)})
     decided = split_namesakes(kg)
     touched.update(m.node for m in decided)              # the new persons split off
-    fetch({p for keep, drop, _ in career_links(kg) for p in (keep, drop)})
-    decided += link_careers(kg)
+    links = career_links(kg)
+    fetch({p for keep, drop, _ in links for p in (keep, drop)})
+    decided += link_careers(kg, links)
     set_post_ranks(kg)
     rows = [node_row(n, d) for n, d in g.nodes(data=True) if d["type"] in ("Person", "Post")]
     rows += [edge_row(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)

@@ -99,10 +99,11 @@ NODE, EDGE, MERGES = 0, 1, 2
 PARTS = pa.schema([("kind", pa.int8()), ("key", pa.string()), ("part", pa.int64()),
                    ("payload", pa.binary())])
 #: a node: ``src`` its id, ``type`` its type; an edge: ``src`` and ``dst`` its ends, ``type`` its
-#: type; ``jurisdiction`` a node's (what identity reads of an article); ``payload`` the pickled
-#: attributes (the merge records, for a row of merges)
+#: type; ``jurisdiction`` a node's (what identity reads of an article); ``facts`` an edge's
+#: evidence count; ``payload`` the pickled attributes (the merge records, for a row of merges)
 FINAL = pa.schema([("kind", pa.int8()), ("key", pa.string()), ("src", pa.string()), ("dst", pa.string()),
-                   ("type", pa.string()), ("jurisdiction", pa.string()), ("payload", pa.binary())])
+                   ("type", pa.string()), ("jurisdiction", pa.string()), ("facts", pa.int32()),
+                   ("payload", pa.binary())])
 SEP = "\x1f"                       # between the source, target and type of an edge's key
 
 
@@ -190,7 +191,7 @@ def combine_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
             u, v, k = key.split(SEP)
             out.append(edge_row(u, v, k, finish_edge(k, evs, seen)))
         else:
-            out.append((kind, key, None, None, None, None, pickle.dumps(value, 5)))
+            out.append((kind, key, None, None, None, None, None, pickle.dumps(value, 5)))
 
     for batch in batches:
         kinds, keys = batch.column("kind").to_pylist(), batch.column("key").to_pylist()
@@ -219,12 +220,12 @@ def combine_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
 
 def node_row(nid: str, d: dict) -> tuple:
     """A node as a :data:`FINAL` row."""
-    return (NODE, nid, nid, None, d["type"], d.get("jurisdiction"), pickle.dumps(d, 5))
+    return (NODE, nid, nid, None, d["type"], d.get("jurisdiction"), None, pickle.dumps(d, 5))
 
 
 def edge_row(u: str, v: str, k: str, d: dict) -> tuple:
     """An edge as a :data:`FINAL` row."""
-    return (EDGE, SEP.join((u, v, k)), u, v, k, None, pickle.dumps(d, 5))
+    return (EDGE, SEP.join((u, v, k)), u, v, k, None, len(d.get("evidence", ())), pickle.dumps(d, 5))
 
 
 def _final(rows) -> pa.RecordBatch:
@@ -259,16 +260,6 @@ def graph_of(table: pa.Table, extra: list | None = None):
     edges.sort(key=lambda r: r[0])
     g.add_edges_from((u, v, k, pickle.loads(payload)) for (u, v, k), payload in edges)
     return g, merges
-
-
-def size_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """:data:`FINAL` batches → one row per batch: its nodes, edges and evidenced facts."""
-    for batch in batches:
-        kinds = batch.column("kind").to_pylist()
-        facts = sum(len(pickle.loads(p).get("evidence", ())) for k, p in
-                    zip(kinds, batch.column("payload").to_pylist()) if k == EDGE)
-        yield pa.RecordBatch.from_pydict({"nodes": [kinds.count(NODE)], "edges": [kinds.count(EDGE)],
-                                          "facts": [facts]})
 
 
 def node_table_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:

@@ -65,13 +65,14 @@ def _ord(iso: str) -> int:
     return date.fromisoformat(iso).toordinal()
 
 
-def link_careers(kg) -> list:
-    """Merge the persons :func:`career_links` joins into the earlier one (its id stays), moving
-    every edge; returns the :class:`kg.types.Merge` records, one per move."""
+def link_careers(kg, links: list | None = None) -> list:
+    """Merge the persons :func:`career_links` joins (``links``, when computed already) into the
+    earlier one (its id stays), moving every edge; returns the :class:`kg.types.Merge`
+    records, one per move."""
     from kg.types import Merge
 
     g, merges = kg.graph, []
-    for keep, drop, reason in career_links(kg):
+    for keep, drop, reason in (career_links(kg) if links is None else links):
         dk, dd = g.nodes[keep], g.nodes[drop]
         for attr in ("titles", "roles"):
             dk[attr] = list(dict.fromkeys(list(dk.get(attr) or []) + list(dd.get(attr) or [])))
