@@ -38,7 +38,7 @@ from kg.errors import UsageError
 DEFAULT_MASTER = "local[*]"
 #: kg.engines.EXTRACT_OUT in Spark's DDL (a test checks that they agree)
 EXTRACT_OUT_DDL = ("index long, sha256 string, home array<string>, jurisdiction string, year int, "
-                   "articles long, body binary, warnings array<string>, problem_path string, problem string")
+                   "articles long, records binary, warnings array<string>, problem_path string, problem string")
 
 
 def session(master: str | None = None, app: str = "kg"):

@@ -5,8 +5,9 @@ local engine in this process, Spark on its executors (``mapInArrow``).
   place in the build's order), ``path``, ``name``, ``fs_path`` (the path to open, when it
   differs), ``data`` (its bytes), ``year`` (``--year``); one row out: the same ``index``, the
   document's ``sha256``, ``home``, ``jurisdiction`` and ``year``, its packed records
-  (``articles``, ``body``: the cache entry's body), its ``warnings``, and for a page that could
-  not be read, ``problem`` (``body`` is then null).
+  (``articles``, ``records``: the cache entry's body, zlib-compressed as
+  :class:`kg.types.PackedRecords` holds it), its ``warnings``, and for a page that could not be
+  read, ``problem`` (``records`` is then null).
 * mentions (:data:`DOCUMENTS` → :data:`MENTIONS`): one row per printed form a document gives
   resolution (:func:`kg.resolve.mentions`); grouped by key and form and counted, they are what
   :class:`kg.resolve.Resolver` resolves.
@@ -27,7 +28,7 @@ EXTRACT_IN = pa.schema([("index", pa.int64()), ("path", pa.string()), ("name", p
                         ("fs_path", pa.string()), ("data", pa.binary()), ("year", pa.int32())])
 EXTRACT_OUT = pa.schema([("index", pa.int64()), ("sha256", pa.string()), ("home", pa.list_(pa.string())),
                          ("jurisdiction", pa.string()), ("year", pa.int32()), ("articles", pa.int64()),
-                         ("body", pa.binary()), ("warnings", pa.list_(pa.string())),
+                         ("records", pa.binary()), ("warnings", pa.list_(pa.string())),
                          ("problem_path", pa.string()), ("problem", pa.string())])
 
 
@@ -54,7 +55,7 @@ def extract_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
             out["index"].append(cols["index"][i])
             out["warnings"].append(warnings)
             if facts is None:
-                for k in ("sha256", "home", "jurisdiction", "year", "articles", "body"):
+                for k in ("sha256", "home", "jurisdiction", "year", "articles", "records"):
                     out[k].append(None)
                 out["problem_path"].append(skipped["path"])
                 out["problem"].append(skipped["problem"])
@@ -64,7 +65,7 @@ def extract_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatc
             out["jurisdiction"].append(facts.jurisdiction)
             out["year"].append(facts.year)
             out["articles"].append(len(facts.records))
-            out["body"].append(facts.records.body())
+            out["records"].append(facts.records.data)
             out["problem_path"].append(None)
             out["problem"].append(None)
         yield pa.RecordBatch.from_pydict(out, schema=EXTRACT_OUT)
@@ -75,17 +76,20 @@ def results(table: pa.Table, jobs: list) -> Iterator[tuple]:
     them: ``(DocFacts | None, warnings, skipped | None)``."""
     from kg.types import DocFacts, PackedRecords
 
-    rows = sorted(table.to_pylist(), key=lambda r: r["index"])
-    if [r["index"] for r in rows] != list(range(len(jobs))):
-        raise RuntimeError(f"the extract stage gave {len(rows)} rows for {len(jobs)} pages")
-    for r, (source, _, _) in zip(rows, jobs):
-        if r["body"] is None:
-            yield None, r["warnings"] or [], {"path": r["problem_path"], "problem": r["problem"]}
-            continue
-        yield (DocFacts(name=source.name, path=source.path, sha256=r["sha256"], home=tuple(r["home"] or ()),
-                        jurisdiction=r["jurisdiction"] or "",
-                        records=PackedRecords.from_body(r["body"], r["articles"]), year=r["year"]),
-               r["warnings"] or [], None)
+    import pyarrow.compute as pc
+
+    table = table.take(pc.sort_indices(table.column("index")))
+    if table.column("index").to_pylist() != list(range(len(jobs))):
+        raise RuntimeError(f"the extract stage gave {table.num_rows} rows for {len(jobs)} pages")
+    for batch in table.to_batches(max_chunksize=512):       # a few rows' records decoded at a time
+        for r, (source, _, _) in zip(batch.to_pylist(), jobs[batch.column("index")[0].as_py():]):
+            if r["records"] is None:
+                yield None, r["warnings"] or [], {"path": r["problem_path"], "problem": r["problem"]}
+                continue
+            yield (DocFacts(name=source.name, path=source.path, sha256=r["sha256"],
+                            home=tuple(r["home"] or ()), jurisdiction=r["jurisdiction"] or "",
+                            records=PackedRecords(r["records"], r["articles"]), year=r["year"]),
+                   r["warnings"] or [], None)
 
 
 # -- documents, mentions, assembly ----------------------------------------------------------------
