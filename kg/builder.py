@@ -344,11 +344,16 @@ def build(paths: Iterable[str] | str = ("seeds",), out: str | Path | None = None
     kg = assemble(docs)
     report.documents = len(kg.docs)
     report.articles = sum(len(d.records) for d in kg.docs)
-    report.nodes, report.edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
-    report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
+    report.nodes, report.edges, report.facts = _sizes(kg)
     if outp is not None:
         _write(kg, outp, formats, report, manifest, stage, jobs)
     return kg
+
+
+def _sizes(kg: KnowledgeGraph) -> tuple[int, int, int]:
+    """``(nodes, edges, evidenced facts)`` of a graph, for the build's report."""
+    g = kg.graph
+    return g.number_of_nodes(), g.number_of_edges(), sum(len(d.get("evidence", ())) for _, _, d in g.edges(data=True))
 
 
 def _write(kg: KnowledgeGraph, outp: Path, formats, report: BuildReport, manifest: dict, stage,
@@ -403,8 +408,7 @@ def _spark_build(docs, outp, formats, report, manifest, stage, master, jobs) -> 
         rest = [k for k in keys if k not in spark_side]
         kg = sg.knowledge_graph() if whole else KnowledgeGraph(nx.MultiDiGraph(), sg.merges, sg.docs)
         if whole:
-            report.nodes, report.edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
-            report.facts = sum(len(d.get("evidence", ())) for _, _, d in kg.graph.edges(data=True))
+            report.nodes, report.edges, report.facts = _sizes(kg)
         else:
             report.nodes, report.edges, report.facts = sg.sizes()
         if outp is not None:

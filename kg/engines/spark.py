@@ -209,20 +209,6 @@ def spark_graph(docs: list, master: str | None = None, partitions: int | None = 
     return SparkGraph(graph, merges, docs, df, [final], ex)
 
 
-def _tidy(d) -> None:
-    """Spark's part files under names that depend on their content only (``part-00003.parquet``,
-    in order), without its ``_SUCCESS`` and checksum files: a build run again gives the same
-    bytes under the same names."""
-    import re
-
-    for p in sorted(d.iterdir()):
-        m = re.match(r"part-(\d+)-.*\.parquet$", p.name)
-        if m:
-            p.rename(d / f"part-{m.group(1)}.parquet")
-        elif p.name == "_SUCCESS" or p.name.startswith("."):
-            p.unlink()
-
-
 def _resolve(df, ex: Exchange, counts: dict):
     """The mentions of the documents ``df``, counted by key and form by Spark, resolved here."""
     from pyspark.sql import functions as F
@@ -283,6 +269,7 @@ class SparkGraph:
         from pyspark.sql.pandas.types import from_arrow_schema
 
         from kg.engines.stages import EDGE, NODE, edge_table_batches, merges_table, node_table_batches
+        from kg.engines.parts import tidy_parts
         from kg.export.tables import EDGES, NODES, fixed_schemas
 
         d = Path(path)
@@ -295,7 +282,7 @@ class SparkGraph:
          .orderBy("key", "source", "target").write.parquet(str(d / EDGES), compression="zstd"))
         self.documents.orderBy("order").write.parquet(str(d / "documents.parquet"), compression="zstd")
         for name in (NODES, EDGES, "documents.parquet"):
-            _tidy(d / name)
+            tidy_parts(d / name)
         pq.write_table(merges_table(self.merges), d / "merges.parquet", compression="zstd")
 
     def write_nquads(self, path) -> None:

@@ -140,21 +140,10 @@ def write_nquads_parts(graph, d: Path, ex) -> None:
     n = max(1, graph.rdd.getNumPartitions())
     (edges.repartitionByRange(n, "src").sortWithinPartitions("src", "dst", "type")
      .mapInArrow(edge_line_batches(post_org), "line string").write.text(str(d / "edges")))
+    from kg.engines.parts import tidy_parts
+
     for sub, prefix in (("nodes", "part-0-"), ("edges", "part-2-")):
-        _gather(d / sub, prefix)
-
-
-def _gather(sub: Path, prefix: str) -> None:
-    """Spark's text part files of ``sub`` as ``PREFIX-NNNNN.nq`` beside it, in order; ``sub``
-    (its ``_SUCCESS`` and checksum files) removed."""
-    import re
-    import shutil
-
-    for p in sorted(sub.iterdir()):
-        m = re.match(r"part-(\d+)-.*\.txt$", p.name)
-        if m:
-            p.rename(sub.parent / f"{prefix}{m.group(1)}.nq")
-    shutil.rmtree(sub)
+        tidy_parts(d / sub, "txt", d, prefix, "nq")
 
 
 def concatenate(d: Path, out) -> None:

@@ -162,18 +162,28 @@ def fresh(build_dir) -> bool:
     return not j.is_file() or os.stat(t).st_mtime_ns >= os.stat(j).st_mtime_ns
 
 
-def _rows(table) -> list[dict]:
-    """The rows of ``table`` as dicts without their null cells, JSON columns decoded."""
-    meta = table.schema.metadata or {}
-    as_json = set(filter(None, meta.get(b"kg.json_columns", b"").decode().split(",")))
-    names = table.column_names
+def json_columns(schema) -> set[str]:
+    """The columns a table stores as JSON text (its ``kg.json_columns`` metadata)."""
+    meta = schema.metadata or {}
+    return set(filter(None, meta.get(b"kg.json_columns", b"").decode().split(",")))
+
+
+def rows_of(data, as_json: set[str], drop: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of a table or record batch as dicts without their null cells and the ``drop``
+    columns, the ``as_json`` columns decoded."""
+    names = data.schema.names
     columns = []
-    for name in names:
-        values = table.column(name).to_pylist()
+    for i, name in enumerate(names):
+        values = data.column(i).to_pylist()
         if name in as_json:
             values = [None if v is None else json.loads(v) for v in values]
         columns.append(values)
-    return [{k: v for k, v in zip(names, row) if v is not None} for row in zip(*columns)]
+    return [{k: v for k, v in zip(names, row) if v is not None and k not in drop} for row in zip(*columns)]
+
+
+def _rows(table) -> list[dict]:
+    """The rows of ``table`` as dicts without their null cells, JSON columns decoded."""
+    return rows_of(table, json_columns(table.schema))
 
 
 def in_order(edges):

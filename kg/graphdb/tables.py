@@ -5,7 +5,6 @@ same nodes, relationships and properties (a test compares them)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from itertools import chain
 from pathlib import Path
@@ -49,21 +48,14 @@ def push_tables(tables_dir, db, batch_size: int = 1000,
     return write_phases(db, phases, total, PushReport(), t0, stamp, batch_size, progress)
 
 
-def _json_columns(dataset) -> set[str]:
-    meta = dataset.schema.metadata or {}
-    return set(filter(None, meta.get(b"kg.json_columns", b"").decode().split(",")))
-
-
 def _records(dataset, flt, drop: tuple[str, ...]) -> Iterator[dict]:
     """The rows of ``dataset`` that ``flt`` keeps, as attribute dicts (null cells and ``drop``
     left out, JSON columns decoded), ``SCAN`` at a time."""
-    as_json = _json_columns(dataset)
+    from kg.export.tables import json_columns, rows_of
+
+    as_json = json_columns(dataset.schema)
     for batch in dataset.to_batches(filter=flt, batch_size=SCAN):
-        names = batch.schema.names
-        cols = [[None if v is None else json.loads(v) for v in batch.column(i).to_pylist()]
-                if n in as_json else batch.column(i).to_pylist() for i, n in enumerate(names)]
-        for row in zip(*cols):
-            yield {k: v for k, v in zip(names, row) if v is not None and k not in drop}
+        yield from rows_of(batch, as_json, drop)
 
 
 def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
